@@ -1,0 +1,26 @@
+"""translit-normalize: rewrite transliteration variants of names to one canonical spelling.
+
+    from normalize import Normalizer
+    Normalizer().normalize("Kiev") == "Kyiv"
+"""
+
+from __future__ import annotations
+
+from .match import Match
+from .normalizer import Normalizer, default_normalizer
+from .tables import Entity, Table, TableError, load_table, parse_table
+
+__all__ = ["Match", "Normalizer", "TableError", "Table", "Entity", "load_table", "parse_table",
+           "normalize", "find", "__version__"]
+
+__version__ = "0.1.0"
+
+
+def normalize(text: str) -> str:
+    """``text`` normalized with the built-in tables (a cached default :class:`Normalizer`)."""
+    return default_normalizer().normalize(text)
+
+
+def find(text: str) -> list[Match]:
+    """What :func:`normalize` would change, with the built-in tables."""
+    return default_normalizer().find(text)

@@ -1,0 +1,5 @@
+"""``python -m normalize`` is the ``translit-normalize`` command."""
+
+from .cli import run
+
+run()

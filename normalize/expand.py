@@ -1,0 +1,207 @@
+"""Entities -> surface forms: every literal string the scanner looks for, and what it means.
+
+Case forms, NFC/NFD spellings and apostrophe look-alikes are expanded here, at compile
+time, so the scan over the text needs no folding. Each surface carries a :class:`Rule`
+that says what to write instead (or, for a blocker, that nothing may be rewritten there).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .tables import Entity
+
+__all__ = ["APOSTROPHES", "Rule", "Expansion", "expand", "capitalize", "case_forms"]
+
+#: Characters that stand for the apostrophe (or the soft-sign prime) in transliterations.
+APOSTROPHES = "'\u2019\u02bc\u02b9\u2032"
+_MAX_APOSTROPHES = 3  # 5**3 spellings; beyond that only the ASCII and the written form
+
+AS_WRITTEN, CAPITALIZED, UPPER = "as-written", "capitalized", "upper"
+_FORM_RANK = {AS_WRITTEN: 0, CAPITALIZED: 1, UPPER: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """What one surface form means.
+
+    ``replacement`` is the canonical in the case form of the surface; ``block`` marks an
+    exception phrase or a protected canonical, which consumes its span and rewrites nothing.
+    """
+
+    replacement: str
+    canonical: str
+    entity: str
+    table: str
+    variant: str
+    form: str
+    why: tuple[str, ...]
+    block: bool = False
+
+
+@dataclass(slots=True)
+class Expansion:
+    """All surfaces of a table set, plus what was dropped and why (for the table lint)."""
+
+    surfaces: dict[str, Rule] = field(default_factory=dict)
+    dropped: list[tuple[str, str, str]] = field(default_factory=list)  # (entity, surface, reason)
+
+
+def capitalize(s: str) -> str:
+    """First letter in title case, the rest untouched (``al-Qa'ida`` -> ``Al-Qa'ida``)."""
+    for i, ch in enumerate(s):
+        if ch.isalpha():
+            return s[:i] + ch.title() + s[i + 1:]
+    return s
+
+
+def case_forms(s: str) -> dict[str, str]:
+    """The three forms a name is matched in. Never a derived lower-case form."""
+    return {AS_WRITTEN: s, CAPITALIZED: capitalize(s), UPPER: s.upper()}
+
+
+def spellings(s: str) -> set[str]:
+    """NFC and NFD, and every apostrophe look-alike in place of each apostrophe."""
+    out: set[str] = set()
+    for norm in {unicodedata.normalize("NFC", s), unicodedata.normalize("NFD", s)}:
+        slots = [i for i, ch in enumerate(norm) if ch in APOSTROPHES]
+        if not slots:
+            out.add(norm)
+            continue
+        choices = APOSTROPHES if len(slots) <= _MAX_APOSTROPHES else "'" + norm[slots[0]]
+        chars = list(norm)
+        for combo in itertools.product(choices, repeat=len(slots)):
+            for i, ch in zip(slots, combo):
+                chars[i] = ch
+            out.add("".join(chars))
+    return out
+
+
+def _except_forms(s: str) -> set[str]:
+    """Exception phrases protect, so every plausible capitalisation of them is safe."""
+    lower_first = s[:1].lower() + s[1:]
+    return {s, lower_first, capitalize(s), s.upper(), s.lower(), " ".join(capitalize(w) for w in s.split(" "))}
+
+
+def _compound_variants(entities: list[Entity], limit: int = 64) -> Iterator[tuple[Entity, str, str]]:
+    """Multi-word variants with another entity's canonical inside, spelled with its variants.
+
+    ``Vladimir Zelenskyy`` (a variant of ``Volodymyr Zelenskyy``) contains the canonical
+    ``Zelenskyy``; without ``Vladimir Zelensky`` as a variant too, one pass would give
+    ``Vladimir Zelenskyy`` and a second pass ``Volodymyr Zelenskyy``: not idempotent.
+    """
+    by_canonical = {e.canonical: e for e in entities if e.variants}
+    if not by_canonical:
+        return
+    for e in entities:
+        for v in e.variants:
+            words = v.split(" ")
+            if len(words) < 2:
+                continue
+            made = 0
+            for i, w in enumerate(words):
+                other = by_canonical.get(w)
+                if other is None or other is e:
+                    continue
+                for ov in other.variants:
+                    if made >= limit:
+                        break
+                    yield e, " ".join(words[:i] + [ov] + words[i + 1:]), other.canonical
+                    made += 1
+
+
+def expand(entities: Iterable[Entity], generated: dict[str, dict[str, tuple[str, ...]]] | None = None) -> Expansion:
+    """Expand entities into surface forms with conflicts resolved.
+
+    Priority on a clash: explicit variants over compound ones over scheme-generated ones,
+    then as written over capitalised over upper-cased. A surface equal to any canonical's
+    surface is never a variant (canonical text is never reported). Two different entities
+    claiming one surface at equal priority make it ambiguous: it is dropped.
+    ``generated`` maps an entity's canonical to {variant: systems} from the scheme tables.
+    """
+    entities = list(entities)
+    result = Expansion()
+    canonical_surfaces: set[str] = set()
+    for e in entities:
+        for form in case_forms(e.canonical).values():
+            canonical_surfaces |= spellings(form)
+
+    # surface -> (priority, entity canonical, rule); ties between entities recorded in `clash`.
+    best: dict[str, tuple[tuple[int, int], Rule]] = {}
+    clash: set[str] = set()
+
+    def offer(e: Entity, variant: str, why: tuple[str, ...], source_rank: int) -> None:
+        canon_forms = case_forms(e.canonical)
+        for form, surface in case_forms(variant).items():
+            if form != AS_WRITTEN and surface == variant:
+                continue
+            rule = Rule(canon_forms[form], e.canonical, e.canonical, e.table, variant, form, why)
+            prio = (source_rank, _FORM_RANK[form])
+            for s in spellings(surface):
+                if s in canonical_surfaces:
+                    if form == AS_WRITTEN and source_rank == 0 and s == surface:
+                        continue  # validated already: only a case/spelling twin of a canonical
+                    result.dropped.append((e.canonical, s, "equals a canonical spelling"))
+                    continue
+                have = best.get(s)
+                if have is None or prio < have[0]:
+                    best[s] = (prio, rule)
+                    clash.discard(s)
+                elif prio == have[0] and have[1].entity != e.canonical:
+                    clash.add(s)
+
+    for e in entities:
+        for v in e.variants:
+            offer(e, v, ("explicit",), 0)
+    for e, v, via in _compound_variants(entities):
+        offer(e, v, ("compound", via), 1)
+    if generated:
+        for e in entities:
+            for v, systems in generated.get(e.canonical, {}).items():
+                if v in e.variants or v == e.canonical:
+                    continue
+                offer(e, v, tuple(systems), 2)
+
+    for s in sorted(clash):
+        rule = best.pop(s)[1]
+        result.dropped.append((rule.entity, s, "claimed by two entities"))
+    result.surfaces = {s: r for s, (_, r) in best.items()}
+
+    # Blockers: exception phrases, and canonicals that contain a variant of something else.
+    for e in entities:
+        for phrase in e.excepts:
+            rule = Rule("", e.canonical, e.canonical, e.table, phrase, AS_WRITTEN, ("except",), block=True)
+            for form in _except_forms(phrase):
+                for s in spellings(form):
+                    result.surfaces[s] = rule
+    if result.surfaces:
+        for e in entities:
+            rule = Rule("", e.canonical, e.canonical, e.table, e.canonical, AS_WRITTEN, ("canonical",), block=True)
+            for form in case_forms(e.canonical).values():
+                if _has_inner_variant(form, result.surfaces):
+                    for s in spellings(form):
+                        result.surfaces.setdefault(s, rule)
+    return result
+
+
+_WORD_EDGE = re.compile(r"\b")
+
+
+def _has_inner_variant(form: str, surfaces: dict[str, Rule]) -> bool:
+    """True when a variant surface occurs inside ``form`` as a run of whole words."""
+    if form.isalnum():
+        return False
+    edges = [m.start() for m in _WORD_EDGE.finditer(form)]
+    n = len(form)
+    for i in edges:
+        for j in edges:
+            if j <= i or (i, j) == (0, n):
+                continue
+            r = surfaces.get(form[i:j])
+            if r is not None and not r.block:
+                return True
+    return False

@@ -1,0 +1,119 @@
+"""Matches -> text, for a whole string or a stream of chunks.
+
+The stream keeps a bounded window: it rewrites up to a cut point only once the text after
+the cut is long enough to settle every match that starts before it (the matcher's reach
+plus the protected-token reach), so memory stays constant and any chunking gives the same
+output as the whole text.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Sequence
+
+from .match import Match
+from .matcher import Matcher
+from .regions import MARKER, TOKEN_REACH, ScanState, find_regions
+from .resolve import find_matches
+
+__all__ = ["apply", "scan_text", "stream"]
+
+#: Process the buffer once this much unsettled text has gathered.
+BLOCK = 1 << 16
+#: Cut in the middle of a line only when a line grows beyond this.
+LONG_LINE = 1 << 20
+
+
+def apply(text: str, matches: Sequence[Match], lo: int = 0, hi: int | None = None) -> str:
+    """``text[lo:hi]`` with every match (all inside that range) rewritten."""
+    if hi is None:
+        hi = len(text)
+    if not matches:
+        return text[lo:hi]
+    pieces = []
+    pos = lo
+    for m in matches:
+        pieces.append(text[pos:m.start])
+        pieces.append(m.replacement)
+        pos = m.end
+    pieces.append(text[pos:hi])
+    return "".join(pieces)
+
+
+def scan_text(matcher: Matcher, text: str, markdown: bool = False) -> list[Match]:
+    """Every match in a whole text."""
+    regions, _ = find_regions(text, 0, len(text), ScanState(), markdown)
+    return find_matches(matcher, text, 0, len(text), regions)
+
+
+def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
+           line_buffered: bool = False, on_match=None) -> Iterator[str]:
+    """Normalize a stream of text chunks; yields rewritten text as soon as it is settled.
+
+    With ``line_buffered``, every complete line is written at once (a name broken across
+    a line break is then not joined). ``on_match`` receives each :class:`Match` with
+    offsets into the whole stream.
+    """
+    settle = matcher.reach + 2 * TOKEN_REACH + len(MARKER) + 16
+    buf = ""
+    base = 0  # stream offset of buf[0]
+    pos = 0  # first byte of buf not yet written
+    anchor = 0  # where `state` applies (<= pos)
+    state = ScanState()
+
+    def run(cut: int, final: bool) -> str:
+        nonlocal pos, anchor, state
+        end = len(buf)
+        regions, _ = find_regions(buf, anchor, end, state, markdown)
+        matches = find_matches(matcher, buf, pos, cut, regions)
+        stop = max(cut, matches[-1].end) if matches else cut
+        if on_match is not None:
+            for m in matches:
+                on_match(m.shifted(base))
+        out = apply(buf, matches, pos, stop)
+        if not final:
+            _, state = find_regions(buf, anchor, cut, state, markdown)
+            anchor = cut
+        pos = stop
+        return out
+
+    parts: list[str] = []
+    pending = 0
+    for chunk in chunks:
+        if not chunk:
+            continue
+        parts.append(chunk)
+        pending += len(chunk)
+        if not line_buffered and pending < BLOCK:
+            continue
+        buf += "".join(parts)
+        parts.clear()
+        pending = 0
+        while True:
+            limit = len(buf) if line_buffered else len(buf) - settle
+            if limit - pos <= (0 if line_buffered else BLOCK):
+                break
+            nl = buf.rfind("\n", pos, limit)
+            if nl != -1:
+                cut = nl + 1
+            elif line_buffered or limit - pos < LONG_LINE:
+                break
+            else:
+                cut = limit
+                m = buf.rfind(MARKER, max(anchor, cut - len(MARKER) - 20), cut)
+                if m != -1 and m > pos:
+                    cut = m
+            out = run(cut, final=False)
+            if out:
+                yield out
+            keep = max(0, min(anchor, pos) - TOKEN_REACH - 1)
+            if keep > BLOCK:
+                buf = buf[keep:]
+                base += keep
+                pos -= keep
+                anchor -= keep
+            if line_buffered:
+                break
+    buf += "".join(parts)
+    out = run(len(buf), final=True)
+    if out:
+        yield out
