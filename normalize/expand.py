@@ -99,19 +99,22 @@ def _compound_variants(entities: list[Entity], limit: int = 64) -> Iterator[tupl
         return
     for e in entities:
         for v in e.variants:
-            words = v.split(" ")
-            if len(words) < 2:
+            parts = _SEPARATORS.split(v)  # words at even indexes, " " or "-" between
+            if len(parts) < 3:
                 continue
             made = 0
-            for i, w in enumerate(words):
-                other = by_canonical.get(w)
+            for i in range(0, len(parts), 2):
+                other = by_canonical.get(parts[i])
                 if other is None or other is e:
                     continue
                 for ov in other.variants:
                     if made >= limit:
                         break
-                    yield e, " ".join(words[:i] + [ov] + words[i + 1:]), other.canonical
+                    yield e, "".join(parts[:i] + [ov] + parts[i + 1:]), other.canonical
                     made += 1
+
+
+_SEPARATORS = re.compile(r"( |-)")
 
 
 def expand(entities: Iterable[Entity], generated: dict[str, dict[str, tuple[str, ...]]] | None = None) -> Expansion:

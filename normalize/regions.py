@@ -14,15 +14,17 @@ import bisect
 import re
 from dataclasses import dataclass
 
-__all__ = ["TOKEN_REACH", "MARKER", "ScanState", "Regions", "in_protected_token", "find_regions"]
+__all__ = ["TOKEN_REACH", "MARKER", "DIRECTIVE", "DIRECTIVE_MAX", "ScanState", "Regions", "in_protected_token", "find_regions"]
 
 TOKEN_REACH = 256
 MARKER = "translit-normalize:"
-_DIRECTIVE = re.compile(r"translit-normalize:[ \t]*(off|on|ignore-next-line|ignore-line)(?![\w-])")
+DIRECTIVE_MAX = 64  # longest directive, marker and blanks included
+DIRECTIVE = re.compile(r"translit-normalize:[ \t]{0,8}(off|on|ignore-next-line|ignore-line)(?![\w-])")
 _FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _OPEN = "([{<\"'\u201c\u2018\u00ab\u201e*_"
 _CLOSE = ")]}>\"'\u201d\u2019\u00bb.,;:!?*_"
+_EMAIL = re.compile(r"\w@\w")
 _DOTTED = re.compile(r"\w[.]\w")
 _PATHLIKE = re.compile(r"(?:^|[\s(])(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\\|/.*/|/.*\.\w{1,8}$")
 
@@ -39,6 +41,8 @@ def in_protected_token(text: str, start: int, end: int) -> bool:
         j += 1
     if i == start and j == end:
         return False
+    if start > 0 and text[start - 1] in "@#":
+        return True
     if (i == lo and lo > 0) or (j == hi and hi < len(text)):
         return True  # an unbroken run this long is not prose
     token = text[i:j].lstrip(_OPEN).rstrip(_CLOSE)
@@ -46,8 +50,8 @@ def in_protected_token(text: str, start: int, end: int) -> bool:
         return False
     if "://" in token or token.lower().startswith("www.") or "::" in token:
         return True
-    if "@" in token:
-        return True
+    if _EMAIL.search(token) or (start > 0 and text[start - 1] in "@#"):
+        return True  # e-mail address, @handle, #hashtag
     if _DOTTED.search(token):
         return True
     if ("/" in token or "\\" in token) and _PATHLIKE.search(token):
@@ -128,7 +132,7 @@ def find_regions(text: str, start: int, end: int, state: ScanState, markdown: bo
                 for m in _CODE_SPAN.finditer(text, line_start, line_end):
                     if m.end() > pos:
                         spans.append((m.start(), m.end()))
-        for d in _DIRECTIVE.finditer(text, pos, line_end):
+        for d in DIRECTIVE.finditer(text, pos, line_end):
             what = d.group(1)
             if what == "off":
                 if off_from is None:

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator, Sequence
 
 from .match import Match
 from .matcher import Matcher
-from .regions import MARKER, TOKEN_REACH, ScanState, find_regions
+from .regions import DIRECTIVE, DIRECTIVE_MAX, MARKER, TOKEN_REACH, ScanState, find_regions
 from .resolve import find_matches
 
 __all__ = ["apply", "scan_text", "stream"]
@@ -21,6 +21,21 @@ __all__ = ["apply", "scan_text", "stream"]
 BLOCK = 1 << 16
 #: Cut in the middle of a line only when a line grows beyond this.
 LONG_LINE = 1 << 20
+
+
+def _clear_of_directive(buf: str, pos: int, cut: int) -> int:
+    """Move a mid-line cut off any directive it would split (both halves must see it whole)."""
+    lo = max(pos, cut - DIRECTIVE_MAX)
+    m = buf.rfind(MARKER, lo, cut + len(MARKER) - 1)
+    while m >= cut:
+        m = buf.rfind(MARKER, lo, m + len(MARKER) - 1)
+    if m == -1:
+        return cut
+    d = DIRECTIVE.match(buf, m)
+    end = (d.end() if d else m + len(MARKER)) + 1
+    if cut > end:
+        return cut
+    return m if m > pos else end
 
 
 def apply(text: str, matches: Sequence[Match], lo: int = 0, hi: int | None = None) -> str:
@@ -98,10 +113,7 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
             elif line_buffered or limit - pos < LONG_LINE:
                 break
             else:
-                cut = limit
-                m = buf.rfind(MARKER, max(anchor, cut - len(MARKER) - 20), cut)
-                if m != -1 and m > pos:
-                    cut = m
+                cut = _clear_of_directive(buf, pos, limit)
             out = run(cut, final=False)
             if out:
                 yield out

@@ -121,8 +121,8 @@ def _parse_entity(item: Any, index: int, path: str, table: str) -> Entity:
             raise TableError(path, f"unknown key {key!r} (allowed: canonical, variants, except, source, lang, source_<lang>)", label)
     if canonical is None:
         raise TableError(path, "missing 'canonical'", label)
-    canonical = _phrase(canonical, "canonical", path, label)
-    variants = _phrases(item.get("variants", []), "variants", path, label)
+    canonical = _edged(_phrase(canonical, "canonical", path, label), "canonical", path, label)
+    variants = tuple(_edged(v, "variants", path, label) for v in _phrases(item.get("variants", []), "variants", path, label))
     excepts = _phrases(item.get("except", []), "except", path, label)
     source = item.get("source")
     if source is not None:
@@ -157,6 +157,17 @@ def _phrase(value: Any, key: str, path: str, label: str) -> str:
     if not any(ch.isalnum() for ch in value):
         raise TableError(path, f"'{key}' {value!r} has no letter or digit", label)
     return unicodedata.normalize("NFC", _SPACES.sub(" ", value))
+
+
+def _edged(value: str, key: str, path: str, label: str) -> str:
+    """Names begin and end inside a word, so a rewrite never joins or splits words."""
+    if not (_wordish(value[0]) and _wordish(value[-1])):
+        raise TableError(path, f"'{key}' {value!r} must begin and end with a letter or digit", label)
+    return value
+
+
+def _wordish(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch)[0] == "M"
 
 
 def _phrases(value: Any, key: str, path: str, label: str) -> tuple[str, ...]:

@@ -1,0 +1,28 @@
+"""Rule 7: normalizing twice changes nothing more; canonical text is never reported."""
+
+from hypothesis import given, strategies as st
+
+from .strategies import random_tables, random_text_for, texts
+
+
+@given(texts)
+def test_idempotent_on_news_text(news, text):
+    once = news.normalize(text)
+    assert news.normalize(once) == once
+
+
+@given(st.data())
+def test_idempotent_on_random_tables(data):
+    n = data.draw(random_tables())
+    text = data.draw(random_text_for(n))
+    once = n.normalize(text)
+    assert n.normalize(once) == once
+
+
+@given(st.data())
+def test_canonical_text_is_never_reported(data):
+    n = data.draw(random_tables())
+    for t in n.tables:
+        for e in t.entities:
+            for form in (e.canonical, e.canonical.upper(), e.canonical[:1].upper() + e.canonical[1:]):
+                assert n.find(f"x {form} y") == []

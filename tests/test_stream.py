@@ -1,0 +1,73 @@
+"""Streaming: any chunking gives exactly the whole-text result, in bounded memory."""
+
+import io
+
+from hypothesis import given, strategies as st
+
+from normalize import rewrite
+from normalize.streamio import filter_stream
+
+from .strategies import random_tables, random_text_for, texts
+
+
+def chunked(text: str, cuts: list[int]) -> list[str]:
+    points = sorted({c % (len(text) + 1) for c in cuts})
+    pieces, prev = [], 0
+    for p in points + [len(text)]:
+        pieces.append(text[prev:p])
+        prev = p
+    return pieces
+
+
+@given(texts, st.lists(st.integers(min_value=0, max_value=10_000), max_size=12))
+def test_any_chunking_equals_whole_text(news, text, cuts):
+    assert "".join(news.normalize_stream(chunked(text, cuts))) == news.normalize(text)
+
+
+@given(texts, st.lists(st.integers(min_value=0, max_value=10_000), max_size=12))
+def test_markdown_stream_equals_whole_text(news, text, cuts):
+    md = news.with_options(markdown=True)
+    assert "".join(md.normalize_stream(chunked(text, cuts))) == md.normalize(text)
+
+
+@given(st.data())
+def test_chunking_on_random_tables(data):
+    n = data.draw(random_tables())
+    text = data.draw(random_text_for(n))
+    cuts = data.draw(st.lists(st.integers(min_value=0, max_value=500), max_size=8))
+    assert "".join(n.normalize_stream(chunked(text, cuts))) == n.normalize(text)
+
+
+def test_small_blocks_force_many_cuts(news, monkeypatch):
+    """Shrink the block sizes so that cuts fall everywhere, long lines included."""
+    monkeypatch.setattr(rewrite, "BLOCK", 8)
+    monkeypatch.setattr(rewrite, "LONG_LINE", 64)
+    text = ("Kiev and Krivoy\nRog, Vladimir Zelenskiy " * 40 + "translit-normalize: off Kiev translit-normalize: on ") * 5
+    one_line = text.replace("\n", " ")
+    for t in (text, one_line, text.replace(" ", "\n")):
+        pieces = [t[i:i + 7] for i in range(0, len(t), 7)]
+        assert "".join(news.normalize_stream(pieces)) == news.normalize(t)
+
+
+def test_find_stream_offsets_are_whole_stream_offsets(news, monkeypatch):
+    monkeypatch.setattr(rewrite, "BLOCK", 16)
+    text = "x Kiev " * 200
+    pieces = [text[i:i + 5] for i in range(0, len(text), 5)]
+    assert [m.span for m in news.find_stream(pieces)] == [m.span for m in news.find(text)]
+
+
+def test_byte_filter_keeps_invalid_utf8_and_bom(news):
+    raw = b"\xef\xbb\xbfKiev \xff\xfe\xc3 Kiev\r\nKi\xe2\x80\x99ev\xc3\xa9"
+    out = io.BytesIO()
+    filter_stream(news, io.BytesIO(raw), out)
+    assert out.getvalue() == raw.replace(b"Kiev ", b"Kyiv ", 1).replace(b" Kiev\r", b" Kyiv\r")
+
+
+def test_byte_filter_multibyte_split_across_reads(news, monkeypatch):
+    from normalize import streamio
+
+    monkeypatch.setattr(streamio, "CHUNK", 1)
+    raw = "Kijów – Kiev – Zelens’kyj\n".encode()
+    out = io.BytesIO()
+    filter_stream(news, io.BytesIO(raw), out)
+    assert out.getvalue().decode() == "Kyiv – Kyiv – Zelenskyy\n"
