@@ -514,11 +514,15 @@ def transliterate(text: str, lang: str, system: str) -> str:
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def generate(source: str, lang: str) -> dict[str, tuple[str, ...]]:
     """Every distinct spelling that the systems of ``lang`` produce for ``source``, mapped to
-    the sorted ids of the systems that produce it."""
+    the sorted ids of the systems that produce it (provenance). Spellings are sorted."""
+    return dict(_generate(unicodedata.normalize("NFC", source), lang))
+
+
+@functools.lru_cache(maxsize=4096)
+def _generate(source: str, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     found: dict[str, set[str]] = {}
     for sid in systems(lang):
         found.setdefault(transliterate(source, lang, sid), set()).add(sid)
-    return {k: tuple(sorted(v)) for k, v in sorted(found.items())}
+    return tuple((k, tuple(sorted(v))) for k, v in sorted(found.items()))

@@ -1,0 +1,414 @@
+"""Scheme tables (tables/schemes/*.toml) and the variant generator (normalize.schemes)."""
+
+from __future__ import annotations
+
+import textwrap
+import tomllib
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalize import schemes
+from normalize.schemes import SchemeError, generate, systems, transliterate
+
+DATA = Path(__file__).parent / "data"
+LANGS = ("uk", "ru", "be")
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "CYRILLIC" in unicodedata.name(ch, "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 1 of the reference: where the common spellings of Зеленський come from.
+# Each spelling must be generated, and by (at least) the systems named.
+# ---------------------------------------------------------------------------------------------
+
+ZELENSKYI_UK = [
+    ("Zelenskyi", {"kmu2010", "bgn-pcgn", "ungegn-2012", "ala-lc-plain", "icao"}),
+    ("Zelenskyy", {"bgn-pcgn-1965-plain"}),
+    ("Zelens’kyy", {"bgn-pcgn-1965"}),
+    ("Zelensky", {"ala-lc-modified", "press-en", "fr"}),
+    ("Zelenskyj", {"cs"}),
+    ("Zelensʹkyj", {"scholarly"}),
+    ("Zelens'kyj", {"it"}),
+    ("Zelensʹkyi", {"ala-lc-prime"}),
+    ("Zelens’kyi", {"national-1996"}),
+    ("Zelensʹkyĭ", {"ala-lc"}),
+    ("Zelensʹkij", {"iso9"}),
+    ("Zelensjkyj", {"dstu-9112-a", "dstu-9112-b"}),
+    ("Selenskyj", {"de"}),
+    ("Zełenśkyj", {"pl"}),
+    ("Zełenski", {"pl-press"}),
+    ("Zelenski", {"es"}),
+]
+
+ZELENSKII_RU = [
+    ("Zelensky", {"press-en"}),
+    ("Zelenskiy", {"bgn-pcgn", "bgn-pcgn-plain", "mvd-310"}),
+    ("Zelenskii", {"icao-2013", "gost-52535", "ala-lc-plain"}),
+    ("Zelenskij", {"iso9", "gost-7-79-a", "scholarly", "cs", "it"}),
+    ("Selenski", {"de"}),
+    ("Zelenski", {"es"}),
+]
+
+
+@pytest.mark.parametrize(("spelling", "expected"), ZELENSKYI_UK)
+def test_section1_ukrainian_form(spelling: str, expected: set[str]) -> None:
+    got = generate("Зеленський", "uk")
+    assert spelling in got, sorted(got)
+    assert expected <= set(got[spelling]), got[spelling]
+
+
+@pytest.mark.parametrize(("spelling", "expected"), ZELENSKII_RU)
+def test_section1_russian_form(spelling: str, expected: set[str]) -> None:
+    got = generate("Зеленский", "ru")
+    assert spelling in got, sorted(got)
+    assert expected <= set(got[spelling]), got[spelling]
+
+
+def test_generate_shape() -> None:
+    got = generate("Зеленський", "uk")
+    assert list(got) == sorted(got)
+    for spelling, ids in got.items():
+        assert ids == tuple(sorted(ids))
+        for sid in ids:
+            assert transliterate("Зеленський", "uk", sid) == spelling
+    # every system contributes exactly once
+    assert sorted(s for ids in got.values() for s in ids) == sorted(systems("uk"))
+    # the result is a fresh dict: mutating it does not poison the cache
+    got.clear()
+    assert generate("Зеленський", "uk")
+
+
+# ---------------------------------------------------------------------------------------------
+# Context rules, one test each (facts from sections 2-4 of the reference).
+# ---------------------------------------------------------------------------------------------
+
+CONTEXT_CASES = [
+    # KMU 2010: word-initial y- forms, ie/i/iu/ia elsewhere
+    ("uk", "kmu2010", "Єнакієве", "Yenakiieve"),
+    ("uk", "kmu2010", "Гаєвич", "Haievych"),
+    ("uk", "kmu2010", "Їжакевич", "Yizhakevych"),
+    ("uk", "kmu2010", "Кадиївка", "Kadyivka"),
+    ("uk", "kmu2010", "Йосипівка", "Yosypivka"),
+    ("uk", "kmu2010", "Стрий", "Stryi"),
+    ("uk", "kmu2010", "Юрій", "Yurii"),
+    ("uk", "kmu2010", "Корюківка", "Koriukivka"),
+    ("uk", "kmu2010", "Яготин", "Yahotyn"),
+    ("uk", "kmu2010", "Костянтин", "Kostiantyn"),
+    # KMU: зг -> zgh
+    ("uk", "kmu2010", "Згорани", "Zghorany"),
+    ("uk", "kmu2010", "Розгон", "Rozghon"),
+    # KMU: ь and the apostrophe not written; a letter after the apostrophe is not initial
+    ("uk", "kmu2010", "Знам'янка", "Znamianka"),
+    ("uk", "kmu2010", "Знам’янка", "Znamianka"),
+    ("uk", "kmu2010", "Знамʼянка", "Znamianka"),
+    ("uk", "kmu2010", "Мар'їне", "Marine"),
+    ("uk", "kmu2010", "Короп'є", "Koropie"),
+    # KMU: doubled letters stay doubled; hyphen is a word boundary
+    ("uk", "kmu2010", "Запоріжжя", "Zaporizhzhia"),
+    ("uk", "kmu2010", "Закарпаття", "Zakarpattia"),
+    ("uk", "kmu2010", "Нова-Ярославка", "Nova-Yaroslavka"),
+    # KMU -ий/-ій endings: no special rule
+    ("uk", "kmu2010", "Олексій", "Oleksii"),
+    ("uk", "kmu2010", "Альона", "Alona"),
+    ("uk", "wikipedia-en", "Альона", "Aliona"),
+    # BGN/PCGN 1965: no positional forms; ’ for ь, ” for the apostrophe; -ий -> -yy
+    ("uk", "bgn-pcgn-1965", "Загір'я", "Zahir”ya"),
+    ("uk", "bgn-pcgn-1965", "З'єднувальний", "Z”yednuval’nyy"),
+    ("uk", "bgn-pcgn-1965", "Київ", "Kyyiv"),
+    ("uk", "bgn-pcgn-1965", "Юлія", "Yuliya"),
+    ("uk", "bgn-pcgn-1965", "Олексій", "Oleksiy"),
+    ("uk", "bgn-pcgn-1965-plain", "Залужний", "Zaluzhnyy"),
+    # English press: -ий -> -y, -ій -> -iy
+    ("uk", "press-en", "Залужний", "Zaluzhny"),
+    ("uk", "press-en", "Андрій", "Andriy"),
+    # Modified LC: -ий -> -y, initial Ye-
+    ("uk", "ala-lc-modified", "Грушевський", "Hrushevsky"),
+    ("uk", "ala-lc-modified", "Євген", "Yevhen"),
+    # Passport 2007: г -> g, no initial forms
+    ("uk", "passport-2007", "Юлія", "Iuliia"),
+    ("uk", "passport-2007", "Євген", "Ievgen"),
+    ("uk", "passport-2007", "Чернігів", "Chernigiv"),
+    # DSTU 9112: й after a consonant -> 'j, apostrophe kept
+    ("uk", "dstu-9112-a", "підйом", "pid'jom"),
+    # German: ss between vowels; ж -> sch; -ий -> -yj
+    ("uk", "de", "Запоріжжя", "Saporischschja"),
+    ("uk", "de", "Залужний", "Saluschnyj"),
+    ("uk", "de", "Олексій", "Oleksij"),
+    ("uk", "de", "Одеса", "Odessa"),
+    # French: є -> ie initially; -ий final: й not written; -ій -> -iy; й -> ï elsewhere
+    ("uk", "fr", "Євдокія", "Ievdokia"),
+    ("uk", "fr", "Анатолій", "Anatoliy"),
+    ("uk", "fr", "Михайло", "Mykhaïlo"),
+    ("uk", "fr", "Зеленський", "Zelensky"),
+    ("uk", "fr-press", "Запоріжжя", "Zaporijia"),
+    # Polish: ł except before я є ю і ї ь; сь -> ś; є/я/ю forms
+    ("uk", "pl", "Львів", "Lwiw"),
+    ("uk", "pl", "Леся", "Łesia"),
+    ("uk", "pl", "орел", "oreł"),
+    ("uk", "pl", "Зеленський", "Zełenśkyj"),
+    ("uk", "pl", "Білозерське", "Biłozerśke"),
+    ("uk", "pl", "Залужний", "Załużnyj"),
+    ("uk", "pl-press", "Залужний", "Załużny"),
+    # Czech: ď ť ň before я ю ь
+    ("uk", "cs", "Гадяч", "Haďač"),
+    ("uk", "cs", "Бершадь", "Beršaď"),
+    # Russian BGN/PCGN: ye after vowels and ъ ь; ë
+    ("ru", "bgn-pcgn", "Алексеев", "Alekseyev"),
+    ("ru", "bgn-pcgn", "Майер", "Mayyer"),
+    ("ru", "bgn-pcgn", "Навальный", "Naval’nyy"),
+    ("ru", "bgn-pcgn", "Ёлкин", "Yëlkin"),
+    ("ru", "bgn-pcgn-plain", "Навальный", "Navalnyy"),
+    # English Wikipedia: e after й, y for ь/ъ before а и о у ы э, -ий -> -y
+    ("ru", "press-en", "Майер", "Mayer"),
+    ("ru", "press-en", "Ильич", "Ilyich"),
+    ("ru", "press-en", "Ильинский", "Ilyinsky"),
+    ("ru", "press-en", "Юрий", "Yury"),
+    # ICAO: ъ -> ie
+    ("ru", "icao-2013", "подъезд", "podieezd"),
+    ("ru", "icao-2013", "Юрий", "Iurii"),
+    # MVD 310: ье -> ye
+    ("ru", "mvd-310", "Юрьев", "Yuryev"),
+    # German
+    ("ru", "de", "Ельцин", "Jelzin"),
+    ("ru", "de", "Горький", "Gorki"),
+    ("ru", "de", "Андрей", "Andrei"),
+    ("ru", "de", "Чуйков", "Tschuikow"),
+    ("ru", "de", "Новороссийск", "Noworossijsk"),
+    ("ru", "de", "Навальный", "Nawalny"),
+    ("ru", "de-duden", "Алексей", "Alexei"),
+    # French
+    ("ru", "fr", "Дудаев", "Doudaïev"),
+    ("ru", "fr", "Екатеринбург", "Iekaterinbourg"),
+    ("ru", "fr", "Васильев", "Vassiliev"),
+    ("ru", "fr", "Михаил", "Mikhaïl"),
+    ("ru", "fr", "Сергей", "Sergueï"),
+    ("ru", "fr", "Путин", "Poutine"),
+    # Polish
+    ("ru", "pl", "Песков", "Pieskow"),
+    ("ru", "pl", "Медведев", "Miedwiediew"),
+    ("ru", "pl", "Пригожин", "Prigożyn"),
+    # Czech
+    ("ru", "cs", "Медведев", "Medveděv"),
+    ("ru", "cs", "Тургенев", "Turgeněv"),
+    ("ru", "cs", "Володя", "Voloďa"),
+    ("ru", "cs", "шёлк", "šolk"),
+    ("ru", "cs", "Ильич", "Iljič"),
+    # Spanish
+    ("ru", "es", "Пугачёв", "Pugachov"),
+    ("ru", "es", "Орёл", "Oryol"),
+    ("ru", "es", "Алтай", "Altay"),
+    ("ru", "es", "Мария", "Maria"),
+    # GOST 7.79 B: ц -> c before е и й ы, cz elsewhere
+    ("ru", "gost-7-79-b", "Цыганов", "Cy`ganov"),
+    ("ru", "gost-7-79-b", "Царёв", "Czaryov"),
+]
+
+
+@pytest.mark.parametrize(("lang", "system", "source", "expected"), CONTEXT_CASES)
+def test_context_rule(lang: str, system: str, source: str, expected: str) -> None:
+    assert transliterate(source, lang, system) == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# Case and non-Cyrillic text
+# ---------------------------------------------------------------------------------------------
+
+
+def test_capitalised_digraph() -> None:
+    assert transliterate("Щербина", "uk", "kmu2010") == "Shcherbyna"
+    assert transliterate("Шевченко", "uk", "kmu2010") == "Shevchenko"
+    assert transliterate("Жуков", "ru", "bgn-pcgn") == "Zhukov"
+
+
+def test_all_caps() -> None:
+    assert transliterate("ЗАПОРІЖЖЯ", "uk", "kmu2010") == "ZAPORIZHZHIA"
+    assert transliterate("ЗГУРСЬКИЙ", "uk", "kmu2010") == "ZGHURSKYI"
+    assert transliterate("ЩУР", "uk", "kmu2010") == "SHCHUR"
+
+
+def test_multiword_and_foreign_text_kept() -> None:
+    assert transliterate("Кривий Ріг", "uk", "kmu2010") == "Kryvyi Rih"
+    assert transliterate("Івано-Франківськ", "uk", "kmu2010") == "Ivano-Frankivsk"
+    assert transliterate("м. Київ (Kyiv), 2024!", "uk", "kmu2010") == "m. Kyiv (Kyiv), 2024!"
+    # an apostrophe that is not between two letters is not the Ukrainian apostrophe
+    assert transliterate("'Київ'", "uk", "kmu2010") == "'Kyiv'"
+
+
+def test_unknown_language_and_system() -> None:
+    with pytest.raises(KeyError):
+        systems("xx")
+    with pytest.raises(KeyError):
+        transliterate("Київ", "uk", "no-such-system")
+
+
+# ---------------------------------------------------------------------------------------------
+# Table hygiene
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_system_covers_the_alphabet(lang: str) -> None:
+    lg = schemes.language(lang)
+    assert lg.order, lang
+    for sid in lg.order:
+        sysm = lg.systems[sid]
+        missing = lg.alphabet - set(sysm.letters)
+        assert not missing, (lang, sid, missing)
+        for letter in lg.alphabet - {"'"}:
+            out = transliterate(letter, lang, sid)
+            assert not any(_is_cyrillic(c) for c in out), (lang, sid, letter, out)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_files_are_sorted_out(lang: str) -> None:
+    """Every system has a name; system ids are unique lower-case slugs."""
+    path = schemes.schemes_dir() / f"{lang}.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    for sid, raw in data["systems"].items():
+        assert sid == sid.lower() and " " not in sid, sid
+        assert raw.get("name"), sid
+
+
+def test_languages() -> None:
+    assert set(LANGS) <= set(schemes.languages())
+
+
+# ---------------------------------------------------------------------------------------------
+# Invariants (hypothesis)
+# ---------------------------------------------------------------------------------------------
+
+
+def _words(lang: str) -> st.SearchStrategy[str]:
+    lg = schemes.language(lang)
+    letters = sorted(lg.alphabet - {"'"})
+    inner = sorted(lg.alphabet)
+    signs = set(inner) - lg.vowels - lg.consonants
+    first = [c for c in letters if c not in signs]
+    return st.builds(
+        lambda a, b: a + b,
+        st.sampled_from(first),
+        st.text(alphabet=letters, min_size=0, max_size=12),
+    )
+
+
+def _text(lang: str) -> st.SearchStrategy[str]:
+    return st.lists(_words(lang), min_size=1, max_size=3).map(" ".join)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_output_has_no_cyrillic(lang: str, data: st.DataObject) -> None:
+    text = data.draw(_text(lang))
+    for sid in systems(lang):
+        out = transliterate(text, lang, sid)
+        assert not any(_is_cyrillic(c) for c in out), (sid, text, out)
+    for spelling in generate(text, lang):
+        assert not any(_is_cyrillic(c) for c in spelling)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_deterministic(lang: str, data: st.DataObject) -> None:
+    text = data.draw(_text(lang))
+    first = {sid: transliterate(text, lang, sid) for sid in systems(lang)}
+    second = {sid: transliterate(text, lang, sid) for sid in systems(lang)}
+    assert first == second
+    schemes._generate.cache_clear()
+    assert generate(text, lang) == generate(text, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_case_preserved(lang: str, data: st.DataObject) -> None:
+    word = data.draw(_words(lang))
+    lower = word.lower()
+    title = lower[0].upper() + lower[1:]
+    upper = lower.upper()
+    for sid in systems(lang):
+        low_out = transliterate(lower, lang, sid)
+        assert low_out == low_out.lower() or not any(c.isupper() for c in low_out), (sid, lower, low_out)
+        title_out = transliterate(title, lang, sid)
+        # same letters, only the first letter of the word capitalised
+        assert title_out.lower() == low_out.lower(), (sid, title, title_out)
+        first = next((c for c in title_out if c.isalpha()), None)
+        if first is not None and transliterate(lower[0], lang, sid):
+            assert first.isupper(), (sid, title, title_out)
+            rest = title_out[title_out.index(first) + 1 :]
+            assert rest == rest.lower(), (sid, title, title_out)
+        if len(lower) >= 2:
+            up_out = transliterate(upper, lang, sid)
+            assert up_out == up_out.upper(), (sid, upper, up_out)
+            assert up_out.lower() == low_out.lower() or up_out == low_out.upper(), (sid, upper, up_out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Malformed scheme files
+# ---------------------------------------------------------------------------------------------
+
+GOOD = """
+[language]
+code = "xx"
+alphabet = "аб"
+vowels = "а"
+consonants = "б"
+
+[systems.one]
+name = "One"
+letters = { "а" = "a", "б" = "b" }
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "xx.toml"
+    p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return p
+
+
+def test_load_good_file(tmp_path: Path) -> None:
+    lg = schemes.load_file(_write(tmp_path, GOOD))
+    assert lg.order == ("one",)
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        ('[systems.two]\nletters = { "а" = "a" }\n', "letters missing"),
+        ('[systems.two]\ninherit = "nope"\n', "unknown system"),
+        ('[systems.two]\ninherit = "three"\n[systems.three]\ninherit = "two"\n', "cycle"),
+        ('[systems.two]\ninherit = "one"\n[[systems.two.rules]]\nmatch = "а"\nat = "sometimes"\nto = "x"\n', "unknown condition"),
+        ('[systems.two]\ninherit = "one"\n[[systems.two.rules]]\nmatch = "аq"\nto = "x"\n', "outside the alphabet"),
+        ('[systems.two]\ninherit = "one"\n[[systems.two.rules]]\nmatch = "аб"\n', "missing 'to'"),
+        ('[systems.two]\ninherit = "one"\nletters = { "а" = "б" }\n', "contains Cyrillic"),
+        ('[systems.two]\ninherit = "one"\ncolour = "red"\n', "unknown keys"),
+        ('[systems.two]\ninherit = "one"\ndrop_rules = ["аб"]\n', "parent lacks"),
+        ('[systems.two]\ninherit = "one"\n[[systems.two.rules]]\nmatch = "а"\nto = "x"\n', "belongs in letters"),
+    ],
+)
+def test_scheme_error_names_file_system_reason(tmp_path: Path, extra: str, reason: str) -> None:
+    path = _write(tmp_path, GOOD + extra)
+    with pytest.raises(SchemeError) as info:
+        schemes.load_file(path)
+    msg = str(info.value)
+    assert str(path) in msg
+    assert "'two'" in msg or "'three'" in msg
+    assert reason in msg
+    assert isinstance(info.value, ValueError)
+
+
+def test_scheme_error_bad_toml(tmp_path: Path) -> None:
+    with pytest.raises(SchemeError, match="invalid TOML"):
+        schemes.load_file(_write(tmp_path, "[language\n"))
+
+
+def test_scheme_error_code_mismatch(tmp_path: Path) -> None:
+    with pytest.raises(SchemeError, match="does not match the file name"):
+        schemes.load_file(_write(tmp_path, GOOD.replace('code = "xx"', 'code = "yy"')))
