@@ -1,0 +1,43 @@
+"""Build one engine in a fresh process; print its build time and peak RSS as JSON.
+
+    python benchmarks/buildprobe.py ENGINE TABLE.toml
+
+Memory is the process's peak resident set size, ``resource.getrusage(RUSAGE_SELF).ru_maxrss``
+(KiB on Linux), read once after the imports (``rss_base_kb``) and once after the build
+(``rss_peak_kb``); the build's own cost is the difference.  Build time runs from the table's
+path to a ready ``replace`` function (TOML parsing and case-form expansion included), after
+the engine's module was imported.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import resource
+import sys
+import time
+
+from engines import ENGINES, build
+
+
+def probe(name: str, table: str) -> dict:
+    importlib.import_module(ENGINES[name][2])
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    replace = build(name, table)
+    seconds = time.perf_counter() - t0
+    replace("warm-up Kiev text")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"engine": name, "build_s": seconds, "rss_base_kb": base, "rss_peak_kb": peak}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    print(json.dumps(probe(argv[0], argv[1])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
