@@ -48,7 +48,7 @@ def main(paths: tuple[str, ...], tables: tuple[str, ...], no_builtin: bool, mark
     each file normalized. Bytes that are not UTF-8 pass through unchanged.
     """
     normalizer = build_normalizer(tables, not no_builtin)
-    out = click.get_binary_stream("stdout")
+    out = sys.stdout.buffer
     if not line_buffered:
         line_buffered = _isatty(sys.stdout)
     try:
@@ -56,7 +56,7 @@ def main(paths: tuple[str, ...], tables: tuple[str, ...], no_builtin: bool, mark
             md = markdown if markdown is not None else Path(path).suffix.lower() in MARKDOWN_SUFFIXES
             n = normalizer.with_options(markdown=md) if md != normalizer.markdown else normalizer
             if path == "-":
-                filter_stream(n, click.get_binary_stream("stdin"), out, line_buffered=line_buffered)
+                filter_stream(n, sys.stdin.buffer, out, line_buffered=line_buffered)
                 continue
             try:
                 with open(path, "rb") as f:
