@@ -1,7 +1,13 @@
-"""The ``translit-normalize`` command: parse options, call the library, render results."""
+"""The ``translit-normalize`` command: parse options, call the library, render results.
+
+Without a mode it is a filter (standard input, or each PATH, normalized to standard output).
+``--check``, ``--diff`` and ``-i/--in-place`` work on files and folders instead; see
+``docs/linter.md`` for the whole interface.
+"""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -9,20 +15,32 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .config import Config, ConfigError, resolve_config, unknown_entities
+from .files import collect_files, read_text, SkipFile
+from .fix import write_atomic
 from .normalizer import Normalizer
-from .streamio import filter_stream
+from .progress import Progress
+from .report import FORMATS, Statistics, locate, make_reporter, unified_diff
+from .runner import MARKDOWN_SUFFIXES, FilePlan, Session
+from .streamio import decode_chunks, filter_stream
 from .tables import TableError
 
+__all__ = ["main", "run", "build_normalizer", "MARKDOWN_SUFFIXES"]
+
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
-MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx"}
+PROG = "translit-normalize"
 
 
 def _fail(message: str) -> "click.exceptions.Exit":
-    click.echo(f"translit-normalize: error: {message}", err=True)
+    click.echo(f"{PROG}: error: {message}", err=True)
     return click.exceptions.Exit(EXIT_ERROR)
 
 
-def build_normalizer(tables: tuple[str, ...], builtin: bool) -> Normalizer:
+def _warn(message: str) -> None:
+    click.echo(f"{PROG}: warning: {message}", err=True)
+
+
+def build_normalizer(tables: tuple[str | Path, ...], builtin: bool) -> Normalizer:
     """The Normalizer for these options; a bad table becomes a one-line error, exit 2."""
     try:
         return Normalizer(tables=tables, builtin=builtin)
@@ -30,43 +48,215 @@ def build_normalizer(tables: tuple[str, ...], builtin: bool) -> Normalizer:
         raise _fail(str(exc)) from None
 
 
+def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...], builtin: bool | None,
+                exclude: tuple[str, ...]) -> Config:
+    """The configuration file (found or named) with the command-line options over it."""
+    if config_path is not None and isolated:
+        raise click.UsageError("--config and --isolated exclude each other")
+    try:
+        config = resolve_config(config_path, isolated)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    return config.with_options(tables=tables, builtin=builtin, exclude=exclude)
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, dir_okay=False, path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
+@click.option("--check", is_flag=True,
+              help="Report each variant as path:line:col: found -> replacement [table/entity]; exit 1 if any.")
+@click.option("-i", "--in-place", "in_place", is_flag=True,
+              help="Rewrite changed files atomically; exit 1 if any file changed.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what would change; exit 1 if anything would.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Report format for --check and --in-place (default: text). Implies --check alone.")
+@click.option("--statistics", is_flag=True, help="Print counts per entity instead of each variant.")
 @click.option("--table", "tables", multiple=True, type=click.Path(dir_okay=False),
-              metavar="PATH", help="Add a rule table (TOML). Repeatable.")
-@click.option("--no-builtin", is_flag=True, help="Use only the tables given with --table.")
+              metavar="PATH", help="Add a rule table (TOML). Repeatable; adds to the configured tables.")
+@click.option("--builtin/--no-builtin", default=None,
+              help="Use the built-in tables (default: on, or as configured).")
 @click.option("--markdown/--no-markdown", default=None,
               help="Protect Markdown code spans and fences (default: by file extension; off for stdin).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
+              help="Use this configuration file instead of searching for one.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip files matching this gitignore-style glob. Repeatable; adds to the configured ones.")
+@click.option("--stdin-filename", metavar="NAME",
+              help="Name for standard input in reports, Markdown detection and per-file rules.")
+@click.option("--color/--no-color", default=None, help="Colour the report (default: on a terminal only).")
+@click.option("-q", "--quiet", is_flag=True, help="No summary or warnings on standard error.")
 @click.option("--line-buffered", is_flag=True,
-              help="Write each line as soon as it is complete (always on when output is a terminal).")
-@click.version_option(__version__, prog_name="translit-normalize")
-def main(paths: tuple[str, ...], tables: tuple[str, ...], no_builtin: bool, markdown: bool | None,
+              help="Filter: write each line as soon as it is complete (always on when output is a terminal).")
+@click.version_option(__version__, prog_name=PROG)
+def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: str | None, statistics: bool,
+         tables: tuple[str, ...], builtin: bool | None, markdown: bool | None, config_path: str | None,
+         isolated: bool, exclude: tuple[str, ...], stdin_filename: str | None, color: bool | None, quiet: bool,
          line_buffered: bool) -> None:
     """Rewrite transliteration variants of names to their canonical spelling.
 
     With no PATH, or with -, filter standard input to standard output. With PATHs, print
     each file normalized. Bytes that are not UTF-8 pass through unchanged.
+
+    With --check, --diff or -i, PATHs are files and folders (default: the current folder);
+    folders are walked honouring .gitignore and the configured excludes.
     """
-    normalizer = build_normalizer(tables, not no_builtin)
-    out = sys.stdout.buffer
-    if not line_buffered:
-        line_buffered = _isatty(sys.stdout)
+    modes = [name for name, on in (("--check", check), ("--in-place", in_place), ("--diff", diff)) if on]
+    if len(modes) > 1:
+        raise click.UsageError(f"{' and '.join(modes)} exclude each other")
+    mode = modes[0].lstrip("-") if modes else ("check" if fmt is not None or statistics else None)
+    if mode == "diff" and fmt is not None:
+        raise click.UsageError("--format applies to --check and --in-place, not --diff")
+    config = load_config(config_path, isolated, tables, builtin, exclude)
+    normalizer = build_normalizer(config.tables, config.builtin)
+    if not quiet:
+        for name in unknown_entities(config, normalizer.tables):
+            _warn(f"{config.path}: per-file names entity {name!r}, which no table in use defines")
+    session = Session(normalizer, config, markdown)
     try:
-        for path in paths or ("-",):
-            md = markdown if markdown is not None else Path(path).suffix.lower() in MARKDOWN_SUFFIXES
-            n = normalizer.with_options(markdown=md) if md != normalizer.markdown else normalizer
-            if path == "-":
-                filter_stream(n, sys.stdin.buffer, out, line_buffered=line_buffered)
-                continue
-            try:
-                with open(path, "rb") as f:
-                    filter_stream(n, f, out, line_buffered=line_buffered)
-            except OSError as exc:
-                raise _fail(f"{path}: {exc.strerror or exc}") from None
+        if mode is None:
+            _filter(session, paths, stdin_filename, line_buffered)
+            return
+        code = _lint(session, mode, paths, fmt or "text", statistics, stdin_filename, color, quiet)
     except BrokenPipeError:
         _quiet_broken_pipe()
     except KeyboardInterrupt:
         raise click.exceptions.Exit(130) from None
+    raise click.exceptions.Exit(code)
+
+
+def _filter(session: Session, paths: tuple[str, ...], stdin_filename: str | None, line_buffered: bool) -> None:
+    """The stream filter: each input normalized to standard output, byte-faithful."""
+    out = click.get_binary_stream("stdout")
+    if not line_buffered:
+        line_buffered = _isatty(sys.stdout)
+    for path in paths or ("-",):
+        name = stdin_filename if path == "-" else path
+        if path != "-" and os.path.isdir(path):
+            raise _fail(f"{path}: is a folder (use --check, --diff or -i to work on folders)")
+        plan = session.plan(name)
+        excluded = name is not None and session.config.is_excluded(name)
+        try:
+            raw = click.get_binary_stream("stdin") if path == "-" else open(path, "rb")
+        except OSError as exc:
+            raise _fail(f"{path}: {exc.strerror or exc}") from None
+        try:
+            if excluded or plan.skip:
+                _copy(raw, out)
+            elif plan.ignore:
+                _filter_whole(plan, raw, out)
+            else:
+                filter_stream(plan.normalizer, raw, out, line_buffered=line_buffered)
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise _fail(f"{path}: {exc.strerror or exc}") from None
+        finally:
+            if path != "-":
+                raw.close()
+
+
+def _copy(raw, out) -> None:
+    while block := raw.read(1 << 16):
+        out.write(block)
+    out.flush()
+
+
+def _filter_whole(plan: FilePlan, raw, out) -> None:
+    """Per-file entity ignores filter matches, so the input is read whole (not streamed)."""
+    text = "".join(decode_chunks(raw))
+    out.write(plan.apply(text, plan.find(text)).encode("utf-8", "surrogateescape"))
+    out.flush()
+
+
+def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statistics: bool,
+          stdin_filename: str | None, color: bool | None, quiet: bool) -> int:
+    """--check, --diff and --in-place over files and folders; returns the exit code."""
+    stdout = click.get_text_stream("stdout")
+    stderr = click.get_text_stream("stderr")
+    if color is None:
+        color = _isatty(sys.stdout) and "NO_COLOR" not in os.environ
+    use_stdin = "-" in paths
+    if use_stdin and mode == "in-place":
+        raise click.UsageError("--in-place needs files, not standard input")
+    files, problems = collect_files([p for p in paths if p != "-"] if paths else ["."], session.config)
+    for p in problems:
+        click.echo(f"{PROG}: error: {p.path}: {p.message}", err=True)
+    reporter = make_reporter(fmt, stdout, color)
+    stats = Statistics()
+    progress = Progress(len(files), stderr, _isatty(sys.stderr))
+    changed = checked = 0
+    errors = len(problems)
+
+    def handle(name: str, text: str, plan: FilePlan, write_to: str | None) -> None:
+        nonlocal changed
+        matches = plan.find(text)
+        if not matches:
+            return
+        findings = locate(name, text, matches)
+        stats.add(findings)
+        progress.clear()
+        if mode == "diff":
+            stdout.write(unified_diff(name, text, plan.apply(text, matches), color))
+            return
+        if mode == "in-place" and write_to is not None:
+            new = plan.apply(text, matches)
+            if new != text:
+                write_atomic(write_to, new.encode("utf-8"))
+                changed += 1
+        if not statistics:
+            reporter.report(findings)
+
+    if use_stdin:
+        name = stdin_filename or "-"
+        plan = session.plan(stdin_filename)
+        if not (stdin_filename and (session.config.is_excluded(stdin_filename) or plan.skip)):
+            text = "".join(decode_chunks(click.get_binary_stream("stdin")))
+            checked += 1
+            handle(name, text, plan, None)
+    for path in files:
+        plan = session.plan(path)
+        progress.advance()
+        if plan.skip:
+            continue
+        try:
+            text = read_text(path)
+        except SkipFile as skip:
+            if skip.warn and not quiet:
+                progress.clear()
+                _warn(str(skip))
+            continue
+        checked += 1
+        try:
+            handle(path, text, plan, path)
+        except OSError as exc:
+            progress.clear()
+            click.echo(f"{PROG}: error: {path}: cannot write: {exc.strerror or exc}", err=True)
+            errors += 1
+    progress.clear()
+    if statistics:
+        stats.render(stdout, "json" if fmt == "json" else "text")
+    reporter.close()
+    stdout.flush()
+    if not quiet and fmt == "text":
+        _summary(mode, stats, checked, changed)
+    if errors:
+        return EXIT_ERROR
+    if mode == "in-place":
+        return EXIT_FOUND if changed else EXIT_OK
+    return EXIT_FOUND if stats.total else EXIT_OK
+
+
+def _summary(mode: str, stats: Statistics, checked: int, changed: int) -> None:
+    n, files = stats.total, len(stats.files)
+    plural = lambda k, word: f"{k} {word}{'' if k == 1 else 's'}"  # noqa: E731
+    if mode == "in-place":
+        msg = (f"Fixed {plural(n, 'variant')} in {plural(changed, 'file')}" if changed
+               else "Nothing to fix") + f" ({plural(checked, 'file')} checked)."
+    elif n:
+        msg = f"Found {plural(n, 'variant')} in {plural(files, 'file')} ({plural(checked, 'file')} checked)."
+    else:
+        msg = f"No variants found ({plural(checked, 'file')} checked)."
+    click.echo(msg, err=True)
 
 
 def _isatty(stream) -> bool:
@@ -86,4 +276,4 @@ def _quiet_broken_pipe() -> None:
 
 def run() -> None:
     """Entry point for ``python -m normalize``."""
-    main(prog_name="translit-normalize")
+    main(prog_name=PROG)

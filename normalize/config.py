@@ -1,0 +1,248 @@
+"""Project configuration: where it is found, what it may say, and how options combine.
+
+Discovery walks upward from the working directory and stops at the first directory that has
+``.translit-normalize.toml`` (top-level keys) or a ``pyproject.toml`` with a
+``[tool.translit-normalize]`` section (a ``pyproject.toml`` without it is passed over, as ruff
+does). ``--config PATH`` names the file instead; ``--isolated`` ignores every file.
+
+Keys (all optional)::
+
+    tables = ["names/newsroom.toml"]   # extra rule tables, relative to the config file
+    builtin = true                     # use the built-in tables
+    exclude = ["archive/", "*.min.js"] # gitignore-style globs, relative to the config file
+    respect-gitignore = true           # skip what .gitignore files exclude when walking folders
+
+    [per-file]                         # or [tool.translit-normalize.per-file]
+    "quotes/**" = false                # never touch these files
+    "history/*.md" = ["Kyiv"]          # leave these entities alone there
+
+A ``per-file`` value is ``false`` (the files are left as they are) or a list of entities,
+each named by its canonical spelling or as ``table/canonical`` (the ``[table/entity]`` the
+report prints). Every glob that matches a file applies: lists add up, ``false`` wins.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+import pathspec
+
+__all__ = ["Config", "ConfigError", "FileRule", "discover", "load_config", "resolve_config", "unknown_entities",
+           "CONFIG_NAMES"]
+
+DOTFILE = ".translit-normalize.toml"
+PYPROJECT = "pyproject.toml"
+SECTION = "translit-normalize"
+CONFIG_NAMES = (DOTFILE, PYPROJECT)
+_KEYS = {"tables", "builtin", "exclude", "respect-gitignore", "per-file"}
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileRule:
+    """What ``per-file`` says for the files that match one glob."""
+
+    glob: str
+    skip: bool = False  # ``false``: do not touch these files
+    ignore: frozenset[str] = frozenset()  # entities left alone in these files
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The settings in force: a configuration file (if any) with command-line options applied.
+
+    ``root`` is the folder that relative globs and table paths start from: the config file's
+    folder, or the working directory when there is no file.
+    """
+
+    root: Path
+    path: Path | None = None
+    tables: tuple[Path, ...] = ()
+    builtin: bool = True
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    per_file: tuple[FileRule, ...] = ()
+    _exclude_spec: Any = field(default=None, init=False, repr=False, compare=False)
+    _rule_specs: tuple[Any, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_exclude_spec", pathspec.GitIgnoreSpec.from_lines(self.exclude))
+        object.__setattr__(self, "_rule_specs", tuple(pathspec.GitIgnoreSpec.from_lines([r.glob])
+                                                      for r in self.per_file))
+
+    def relative(self, path: str | os.PathLike[str]) -> str | None:
+        """``path`` relative to ``root`` in POSIX form, or None when it lies outside."""
+        p = Path(os.path.abspath(path))
+        try:
+            rel = p.relative_to(self.root)
+        except ValueError:
+            return None
+        return rel.as_posix()
+
+    def _key(self, path: str | os.PathLike[str], is_dir: bool = False) -> str:
+        rel = self.relative(path)
+        key = rel if rel is not None else Path(os.path.abspath(path)).as_posix().lstrip("/")
+        return key + "/" if is_dir and key and not key.endswith("/") else key
+
+    def is_excluded(self, path: str | os.PathLike[str], is_dir: bool = False) -> bool:
+        """Does an ``exclude`` glob match this file or folder (or a folder above it)?"""
+        if not self.exclude:
+            return False
+        return self._exclude_spec.match_file(self._key(path, is_dir))
+
+    def file_rule(self, path: str | os.PathLike[str]) -> tuple[bool, frozenset[str]]:
+        """``(skip, ignored entities)`` that ``per-file`` sets for this file."""
+        if not self.per_file:
+            return False, frozenset()
+        key = self._key(path)
+        skip = False
+        ignore: set[str] = set()
+        for rule, spec in zip(self.per_file, self._rule_specs):
+            if spec.match_file(key):
+                skip = skip or rule.skip
+                ignore |= rule.ignore
+        return skip, frozenset(ignore)
+
+    def with_options(self, *, tables: Iterable[str | Path] = (), builtin: bool | None = None,
+                     exclude: Iterable[str] = ()) -> "Config":
+        """Command-line options over the file: ``tables`` and ``exclude`` add, ``builtin`` wins."""
+        cwd = Path.cwd()
+        return replace(
+            self,
+            tables=self.tables + tuple(Path(os.path.abspath(cwd / t)) for t in tables),
+            builtin=self.builtin if builtin is None else builtin,
+            exclude=self.exclude + tuple(exclude),
+        )
+
+
+def discover(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """The configuration file that applies in ``start`` (default: the working directory)."""
+    here = Path(os.path.abspath(start if start is not None else os.getcwd()))
+    for folder in (here, *here.parents):
+        dot = folder / DOTFILE
+        if dot.is_file():
+            return dot
+        py = folder / PYPROJECT
+        if py.is_file() and _has_section(py):
+            return py
+    return None
+
+
+def _has_section(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # someone else's broken pyproject is not ours to report unless it is ours
+    return isinstance(data.get("tool"), dict) and SECTION in data["tool"]
+
+
+def resolve_config(config_path: str | os.PathLike[str] | None = None, isolated: bool = False) -> Config:
+    """The configuration for a run: ``--isolated``, ``--config PATH`` or discovery."""
+    if isolated:
+        return Config(root=Path.cwd())
+    path = Path(config_path) if config_path is not None else discover()
+    if path is None:
+        return Config(root=Path.cwd())
+    return load_config(path)
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read one configuration file. A ``pyproject.toml`` is read for its tool section."""
+    p = Path(os.path.abspath(path))
+    shown = str(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read configuration: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown}: not UTF-8 (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    where = ""
+    if p.name == PYPROJECT:
+        tool = data.get("tool", {})
+        section = tool.get(SECTION) if isinstance(tool, dict) else None
+        if section is None:
+            raise ConfigError(f"{shown}: no [tool.{SECTION}] section")
+        data = section
+        where = f"tool.{SECTION}."
+    if not isinstance(data, dict):
+        raise ConfigError(f"{shown}: [tool.{SECTION}] must be a table")
+    return _parse(data, p, shown, where)
+
+
+def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
+    def fail(key: str, reason: str) -> ConfigError:
+        return ConfigError(f"{shown}: {where}{key}: {reason}")
+
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise fail(unknown[0], f"unknown key (allowed: {', '.join(sorted(_KEYS))})")
+    root = path.parent
+
+    tables = data.get("tables", [])
+    if not _str_list(tables):
+        raise fail("tables", "must be a list of paths (strings)")
+    table_paths = tuple(Path(os.path.normpath(root / t)) for t in tables)
+
+    builtin = data.get("builtin", True)
+    if not isinstance(builtin, bool):
+        raise fail("builtin", f"must be true or false, got {builtin!r}")
+
+    gitignore = data.get("respect-gitignore", True)
+    if not isinstance(gitignore, bool):
+        raise fail("respect-gitignore", f"must be true or false, got {gitignore!r}")
+
+    exclude = data.get("exclude", [])
+    if not _str_list(exclude):
+        raise fail("exclude", "must be a list of glob strings")
+    for glob in exclude:
+        _check_glob(glob, lambda reason: fail("exclude", reason))
+
+    per_file = data.get("per-file", {})
+    if not isinstance(per_file, dict):
+        raise fail("per-file", "must be a table of glob = false | [entities]")
+    rules = []
+    for glob, value in per_file.items():
+        _check_glob(glob, lambda reason: fail(f"per-file.{glob!r}", reason))
+        if value is False:
+            rules.append(FileRule(glob, skip=True))
+        elif _str_list(value) and all(v.strip() for v in value):
+            rules.append(FileRule(glob, ignore=frozenset(value)))
+        else:
+            raise fail(f"per-file.{glob!r}",
+                       f"must be false (leave the files alone) or a list of entities, got {value!r}")
+    return Config(root=root, path=path, tables=table_paths, builtin=builtin, exclude=tuple(exclude),
+                  respect_gitignore=gitignore, per_file=tuple(rules))
+
+
+def unknown_entities(config: Config, tables: Iterable[Any]) -> list[str]:
+    """``per-file`` entity names that no table in use defines (likely typos)."""
+    known: set[str] = set()
+    for t in tables:
+        for e in t.entities:
+            known.add(e.canonical)
+            known.add(f"{t.name}/{e.canonical}")
+    return sorted({name for r in config.per_file for name in r.ignore if name not in known})
+
+
+def _str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _check_glob(glob: str, fail) -> None:
+    if not glob.strip():
+        raise fail("empty glob")
+    try:
+        pathspec.GitIgnoreSpec.from_lines([glob])
+    except Exception as exc:  # pathspec raises several types for malformed patterns
+        raise fail(f"bad glob {glob!r}: {exc}") from None

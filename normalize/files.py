@@ -1,0 +1,167 @@
+"""Which files a run looks at, and reading them.
+
+Folders named on the command line are walked recursively, in name order, skipping version
+control folders, what ``.gitignore`` files exclude (nested ones too, plus the ones above the
+folder up to the repository root, and ``.git/info/exclude``) and the configured ``exclude``
+globs. Files named explicitly skip the ``.gitignore`` test (you asked for them) but not the
+configured excludes, because pre-commit and editors name every file they pass.
+
+Reading is all at once (a file is small next to the per-call cost of reading in pieces).
+A file with a NUL byte in its first 8 KiB is binary and skipped quietly; a file that is
+not UTF-8 is skipped with a warning, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pathspec
+
+from .config import Config
+
+__all__ = ["BINARY_SNIFF", "Problem", "SkipFile", "collect_files", "read_text"]
+
+BINARY_SNIFF = 8192
+VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"})
+
+_Spec = tuple[str, pathspec.GitIgnoreSpec]  # (folder the patterns are relative to, patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A path that could not be used: a message for standard error."""
+
+    path: str
+    message: str
+
+
+class SkipFile(Exception):
+    """This file is not checked. ``warn`` says whether the user should hear about it."""
+
+    def __init__(self, path: str, reason: str, warn: bool) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+        self.warn = warn
+
+
+def collect_files(paths: Iterable[str], config: Config) -> tuple[list[str], list[Problem]]:
+    """The files to process, in argument order then name order, each once; and missing paths."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for arg in paths:
+        path = os.path.normpath(arg)
+        if os.path.isdir(path):
+            if config.is_excluded(path, is_dir=True) and path != ".":
+                continue
+            specs = _ancestor_specs(path) if config.respect_gitignore else []
+            for f in _walk(path, specs, config):
+                add(f)
+        elif os.path.isfile(path):
+            if not config.is_excluded(path):
+                add(path)
+        elif os.path.lexists(path):
+            problems.append(Problem(arg, "not a regular file or folder"))
+        else:
+            problems.append(Problem(arg, "no such file or folder"))
+    return files, problems
+
+
+def _walk(top: str, specs: list[_Spec], config: Config) -> Iterator[str]:
+    if config.respect_gitignore:
+        own = _load_ignore(os.path.join(top, ".gitignore"))
+        if own is not None:
+            specs = specs + [(os.path.abspath(top), own)]
+    try:
+        entries = sorted(os.scandir(top), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = os.path.join(top, entry.name) if top != "." else entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            if entry.name in VCS_DIRS or _ignored(path, True, specs) or config.is_excluded(path, is_dir=True):
+                continue
+            yield from _walk(path, specs, config)
+        elif is_file:
+            if not _ignored(path, False, specs) and not config.is_excluded(path):
+                yield path
+
+
+def _ignored(path: str, is_dir: bool, specs: list[_Spec]) -> bool:
+    """gitignore semantics: the deepest file with a matching pattern decides, its last match wins."""
+    if not specs:
+        return False
+    absolute = os.path.abspath(path)
+    for base, spec in reversed(specs):
+        rel = os.path.relpath(absolute, base).replace(os.sep, "/")
+        if is_dir:
+            rel += "/"
+        result = spec.check_file(rel)
+        if result.include is not None:
+            return bool(result.include)
+    return False
+
+
+def _ancestor_specs(top: str) -> list[_Spec]:
+    """The ignore files above ``top`` that apply inside it, up to the repository root."""
+    here = Path(os.path.abspath(top))
+    chain: list[Path] = []
+    root = None
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            root = folder
+            break
+        chain.append(folder)
+    if root is None:
+        return []  # outside a repository only the .gitignore files inside `top` count
+    specs: list[_Spec] = []
+    info = _load_ignore(str(root / ".git" / "info" / "exclude"))
+    if info is not None:
+        specs.append((str(root), info))
+    for folder in [root, *reversed(chain)][:-1] if chain else []:
+        spec = _load_ignore(str(folder / ".gitignore"))
+        if spec is not None:
+            specs.append((str(folder), spec))
+    return specs
+
+
+def _load_ignore(path: str) -> pathspec.GitIgnoreSpec | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def read_text(path: str) -> str:
+    """The file's text, or :class:`SkipFile` for binary, non-UTF-8 or unreadable files."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        raise SkipFile(path, f"cannot read: {exc.strerror or exc}", warn=True) from None
+    if b"\0" in data[:BINARY_SNIFF]:
+        raise SkipFile(path, "binary file", warn=False)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SkipFile(path, f"not UTF-8 (invalid byte at offset {exc.start}, line {line}), skipped",
+                       warn=True) from None

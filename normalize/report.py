@@ -1,0 +1,208 @@
+"""Rendering matches for people and machines: text, JSON Lines, GitHub annotations,
+per-entity statistics and unified diffs. Nothing here decides what matches.
+
+Positions: ``line`` and ``column`` are 1-based and count characters (code points), as
+editors do; a UTF-8 byte order mark does not count. JSON output also carries ``start`` and
+``end`` (code point offsets into the file, as in :class:`~normalize.match.Match`) and the
+same span in UTF-8 bytes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence, TextIO
+
+import click
+
+from .match import Match
+
+__all__ = ["FORMATS", "Finding", "locate", "make_reporter", "Reporter", "Statistics", "unified_diff"]
+
+FORMATS = ("text", "json", "github")
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A match with where it is in a file."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    byte_start: int
+    byte_end: int
+    match: Match
+
+    def to_dict(self) -> dict:
+        m = self.match
+        return {
+            "path": self.path, "line": self.line, "column": self.column,
+            "end_line": self.end_line, "end_column": self.end_column,
+            "start": m.start, "end": m.end, "byte_start": self.byte_start, "byte_end": self.byte_end,
+            "found": m.found, "replacement": m.replacement, "canonical": m.canonical,
+            "entity": m.entity, "table": m.table, "variant": m.variant, "form": m.form, "why": list(m.why),
+        }
+
+
+def locate(path: str, text: str, matches: Sequence[Match]) -> list[Finding]:
+    """Line, column and byte offsets for matches in text order (one pass over the text)."""
+    out: list[Finding] = []
+    line, line_start = 1, 0  # line number at `pos`, offset where that line starts
+    pos = 0
+    byte = 0
+    bom = 1 if text.startswith(_BOM) else 0
+
+    def advance(to: int) -> None:
+        nonlocal line, line_start, pos, byte
+        n = text.count("\n", pos, to)
+        if n:
+            line += n
+            line_start = text.rfind("\n", pos, to) + 1
+        byte += len(text[pos:to].encode("utf-8", "surrogateescape"))
+        pos = to
+
+    for m in matches:
+        advance(m.start)
+        sl, sc, sb = line, m.start - line_start + 1 - (bom if line == 1 else 0), byte
+        advance(m.end)
+        ec = m.end - line_start + 1 - (bom if line == 1 else 0)
+        out.append(Finding(path, sl, sc, line, ec, sb, byte, m))
+    return out
+
+
+def _visible(s: str) -> str:
+    """Line breaks and tabs inside a multi-word name, shown as escapes to keep one line per finding."""
+    return s.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
+class Reporter:
+    """Writes findings as they come; ``close`` writes what only the end knows."""
+
+    def __init__(self, out: TextIO, color: bool = False) -> None:
+        self.out = out
+        self.color = color
+
+    def report(self, findings: Iterable[Finding]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.out.flush()
+
+    def _write(self, line: str) -> None:
+        self.out.write(line + "\n")
+
+
+class TextReporter(Reporter):
+    """``path:line:col: found -> replacement [table/entity]``, coloured on a terminal."""
+
+    def report(self, findings: Iterable[Finding]) -> None:
+        c = self.color
+        for f in findings:
+            m = f.match
+            where = f"{f.path}:{f.line}:{f.column}:"
+            found, repl, tag = _visible(m.found), _visible(m.replacement), f"[{m.table}/{m.entity}]"
+            if c:
+                where = click.style(where, bold=True)
+                found = click.style(found, fg="red")
+                repl = click.style(repl, fg="green")
+                tag = click.style(tag, dim=True)
+            self._write(f"{where} {found} -> {repl} {tag}")
+
+
+class JsonReporter(Reporter):
+    """JSON Lines: one object per finding."""
+
+    def report(self, findings: Iterable[Finding]) -> None:
+        for f in findings:
+            self._write(json.dumps(f.to_dict(), ensure_ascii=False))
+
+
+def _gh_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(s: str) -> str:
+    return _gh_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter(Reporter):
+    """GitHub Actions workflow commands: one ``::warning`` annotation per finding."""
+
+    def report(self, findings: Iterable[Finding]) -> None:
+        for f in findings:
+            m = f.match
+            props = (f"file={_gh_prop(f.path)},line={f.line},col={f.column},"
+                     f"endLine={f.end_line},endColumn={f.end_column},title=translit-normalize")
+            msg = f"{m.found} -> {m.replacement} [{m.table}/{m.entity}]"
+            self._write(f"::warning {props}::{_gh_data(msg)}")
+
+
+def make_reporter(fmt: str, out: TextIO, color: bool = False) -> Reporter:
+    """The renderer for ``--format``."""
+    cls = {"text": TextReporter, "json": JsonReporter, "github": GithubReporter}[fmt]
+    return cls(out, color)
+
+
+class Statistics:
+    """Counts per entity, and which spellings were found for it."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+        self.spellings: dict[tuple[str, str], Counter[str]] = {}
+        self.files: set[str] = set()
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        for f in findings:
+            key = (f.match.table, f.match.entity)
+            self.counts[key] += 1
+            self.spellings.setdefault(key, Counter())[f.match.found] += 1
+            self.files.add(f.path)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def rows(self) -> list[tuple[int, str, str, list[tuple[str, int]]]]:
+        """``(count, table, entity, [(spelling, count), ...])``, most frequent first."""
+        ordered = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(n, t, e, self.spellings[(t, e)].most_common()) for (t, e), n in ordered]
+
+    def render(self, out: TextIO, fmt: str = "text") -> None:
+        rows = self.rows()
+        if fmt == "json":
+            for n, t, e, sp in rows:
+                out.write(json.dumps({"table": t, "entity": e, "count": n, "found": dict(sp)},
+                                     ensure_ascii=False) + "\n")
+            return
+        width = max((len(str(n)) for n, *_ in rows), default=1)
+        for n, t, e, sp in rows:
+            found = ", ".join(f"{_visible(s)} ({k})" for s, k in sp)
+            out.write(f"{n:>{width}}  {t}/{e}  {found}\n")
+
+
+def unified_diff(path: str, old: str, new: str, color: bool = False) -> str:
+    """A unified diff (``a/path`` -> ``b/path``), marking a last line without a line break."""
+    lines = []
+    for line in difflib.unified_diff(_lines(old), _lines(new), f"a/{path}", f"b/{path}"):
+        body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "\n\\ No newline at end of file\n")
+        if color:
+            style = ({"bold": True} if line.startswith(("+++", "---")) else {"fg": "green"} if line[:1] == "+"
+                     else {"fg": "red"} if line[:1] == "-" else {"fg": "cyan"} if line[:2] == "@@" else None)
+            if style:
+                body = click.style(body, **style)
+        lines.append(body + end)
+    return "".join(lines)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines split at \\n only (``str.splitlines`` also splits at form feeds and U+2028)."""
+    parts = text.split("\n")
+    out = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        out.append(parts[-1])
+    return out
