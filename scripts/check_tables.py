@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""Check (and optionally reformat) the built-in rule tables in ``tables/*.toml``.
+
+Usage::
+
+    python scripts/check_tables.py            # check every tables/*.toml, exit 1 on problems
+    python scripts/check_tables.py --fix      # rewrite the files into canonical form, then check
+    python scripts/check_tables.py FILE...    # check only the given files (cross-file rules
+                                              # apply among them)
+    python scripts/check_tables.py --apply < text   # naive whole-word rewrite with the tables,
+                                                    # for eyeballing a sample before the engine
+                                                    # exists (not the engine: no URL/code
+                                                    # protection, no streaming)
+
+Canonical form of a table file:
+
+* an optional leading comment header (kept verbatim by ``--fix``), then a ``[table]`` section
+  with ``name`` (the file stem) and ``description``;
+* ``[[entity]]`` blocks sorted by ``canonical`` (Python ``sorted()``), separated by one blank
+  line, keys in the order canonical, source, source_ru, source_uk, source_be, lang, variants,
+  except; ``variants`` and ``except`` sorted and without duplicates; strings in double quotes;
+  arrays on one line.
+
+Validation (within and across files): no empty strings; a variant belongs to one entity only;
+a canonical is never a variant; no duplicate canonicals; a variant never equals its own
+canonical; no two entities share a surface form (as written, first letter capitalised, ALL
+CAPS; apostrophe look-alikes folded); each ``except`` phrase contains a variant of its entity;
+and rewriting a canonical with all tables leaves it unchanged (idempotence).
+
+Only the standard library is used. Comments inside the entity blocks are not preserved by
+``--fix``; put explanations in the header comment.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLES_DIR = ROOT / "tables"
+
+KEY_ORDER = ("canonical", "source", "source_ru", "source_uk", "source_be", "lang", "variants", "except")
+REQUIRED_KEYS = ("canonical", "source", "lang", "variants")
+STRING_KEYS = ("canonical", "source", "source_ru", "source_uk", "source_be", "lang")
+LIST_KEYS = ("variants", "except")
+APOSTROPHES = "'\u2019\u02bc\u02b9\u2032"
+LANG_RE = re.compile(r"^[a-z]{2}$")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def fold_apostrophes(text: str) -> str:
+    """Map every apostrophe look-alike to ASCII ``'``."""
+    return text.translate({ord(c): "'" for c in APOSTROPHES})
+
+
+def case_forms(text: str) -> set[str]:
+    """The surface forms the engine derives from one literal: as written, capitalised, ALL CAPS."""
+    text = fold_apostrophes(text)
+    return {text, text[:1].upper() + text[1:], text.upper()}
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string."""
+    out = ['"']
+    for ch in text:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def toml_value(value: object) -> str:
+    if isinstance(value, str):
+        return toml_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    raise TypeError(f"unsupported value {value!r}")
+
+
+def header_of(text: str) -> str:
+    """The leading comment/blank lines before the first non-comment line."""
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            lines.append(line.rstrip())
+        else:
+            break
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+def render(header: str, data: dict) -> str:
+    """Render parsed table data in canonical form."""
+    table = data.get("table", {})
+    parts = []
+    if header:
+        parts.append(header + "\n")
+    parts.append("[table]\n")
+    for key in ("name", "description"):
+        if key in table:
+            parts.append(f"{key} = {toml_value(table[key])}\n")
+    for key in sorted(k for k in table if k not in ("name", "description")):
+        parts.append(f"{key} = {toml_value(table[key])}\n")
+    entities = [dict(e) for e in data.get("entity", [])]
+    for ent in entities:
+        for key in LIST_KEYS:
+            if key in ent and isinstance(ent[key], list):
+                ent[key] = sorted(set(ent[key]))
+    entities.sort(key=lambda e: str(e.get("canonical", "")))
+    for ent in entities:
+        parts.append("\n[[entity]]\n")
+        keys = [k for k in KEY_ORDER if k in ent] + sorted(k for k in ent if k not in KEY_ORDER)
+        for key in keys:
+            if key in LIST_KEYS and ent[key] == [] and key == "except":
+                continue
+            parts.append(f"{key} = {toml_value(ent[key])}\n")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- naive matcher
+
+
+class NaiveMatcher:
+    """Whole-word, leftmost-longest literal matching with case forms and except phrases.
+
+    An approximation of the engine's contract (DESIGN.md section 3), good enough to check
+    idempotence of canonicals and to eyeball a sample text.
+    """
+
+    def __init__(self, entities: list[dict]) -> None:
+        self.forms: dict[str, tuple[dict, str]] = {}
+        self.excepts: list[tuple[re.Pattern, dict]] = []
+        for ent in entities:
+            canonical = ent["canonical"]
+            for variant in ent.get("variants", []):
+                written = fold_apostrophes(variant)
+                cap = written[:1].upper() + written[1:]
+                self.forms.setdefault(written, (ent, canonical))
+                self.forms.setdefault(cap, (ent, canonical[:1].upper() + canonical[1:]))
+                self.forms.setdefault(written.upper(), (ent, canonical.upper()))
+            phrases = [f for p in ent.get("except", []) for f in case_forms(p)]
+            if phrases:
+                self.excepts.append((self._compile(phrases), ent))
+        self.pattern = self._compile(list(self.forms))
+
+    @staticmethod
+    def _literal(text: str) -> str:
+        out = []
+        for ch in text:
+            if ch == "'":
+                out.append("[" + re.escape(APOSTROPHES) + "]")
+            elif ch == " ":
+                out.append(r"\s+")
+            else:
+                out.append(re.escape(ch))
+        return "".join(out)
+
+    def _compile(self, literals: list[str]) -> re.Pattern:
+        if not literals:
+            return re.compile(r"(?!x)x")
+        alts = sorted(set(literals), key=lambda s: (-len(s), s))
+        body = "|".join(self._literal(a) for a in alts)
+        return re.compile(r"(?<![\w])(?:" + body + r")(?![\w])")
+
+    def normalize(self, text: str) -> str:
+        protected: list[tuple[int, int, int]] = []
+        for regex, ent in self.excepts:
+            for m in regex.finditer(text):
+                protected.append((m.start(), m.end(), id(ent)))
+        out = []
+        pos = 0
+        for m in self.pattern.finditer(text):
+            key = re.sub(r"\s+", " ", fold_apostrophes(m.group(0)))
+            ent, replacement = self.forms[key]
+            if any(s <= m.start() and m.end() <= e and i == id(ent) for s, e, i in protected):
+                continue
+            out.append(text[pos : m.start()])
+            out.append(replacement)
+            pos = m.end()
+        out.append(text[pos:])
+        return "".join(out)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def load(paths: list[Path]) -> tuple[dict[Path, tuple[str, dict]], list[str]]:
+    loaded = {}
+    problems = []
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            problems.append(f"{path.name}: cannot parse: {exc}")
+            continue
+        loaded[path] = (text, data)
+    return loaded, problems
+
+
+def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
+    problems: list[str] = []
+    all_entities: list[tuple[str, dict]] = []
+
+    for path, (text, data) in loaded.items():
+        name = path.name
+        if not header_of(text):
+            problems.append(f"{name}: missing the leading comment header")
+        extra = set(data) - {"table", "entity"}
+        if extra:
+            problems.append(f"{name}: unknown top-level keys {sorted(extra)}")
+        table = data.get("table")
+        if not isinstance(table, dict):
+            problems.append(f"{name}: missing [table] section")
+        else:
+            if table.get("name") != path.stem:
+                problems.append(f"{name}: [table] name must be {path.stem!r}, not {table.get('name')!r}")
+            if not isinstance(table.get("description"), str) or not table["description"].strip():
+                problems.append(f"{name}: [table] needs a non-empty description")
+            extra = set(table) - {"name", "description"}
+            if extra:
+                problems.append(f"{name}: unknown [table] keys {sorted(extra)}")
+        entities = data.get("entity", [])
+        if not isinstance(entities, list) or not entities:
+            problems.append(f"{name}: no [[entity]] blocks")
+            entities = []
+        for index, ent in enumerate(entities):
+            label = f"{name}: entity #{index + 1} ({ent.get('canonical', '?')!r})"
+            bad = False
+            unknown = set(ent) - set(KEY_ORDER)
+            if unknown:
+                problems.append(f"{label}: unknown keys {sorted(unknown)}")
+            for key in REQUIRED_KEYS:
+                if key not in ent:
+                    problems.append(f"{label}: missing {key!r}")
+                    bad = True
+            for key in STRING_KEYS:
+                if key in ent:
+                    value = ent[key]
+                    if not isinstance(value, str) or not value.strip():
+                        problems.append(f"{label}: {key!r} must be a non-empty string")
+                        bad = True
+            for key in LIST_KEYS:
+                if key in ent:
+                    value = ent[key]
+                    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                        problems.append(f"{label}: {key!r} must be a list of strings")
+                        bad = True
+                    elif key == "variants" and not value:
+                        problems.append(f"{label}: 'variants' is empty")
+                    elif value != sorted(set(value)):
+                        problems.append(f"{label}: {key!r} not sorted or has duplicates")
+            if bad:
+                continue
+            if not LANG_RE.match(ent["lang"]):
+                problems.append(f"{label}: lang {ent['lang']!r} is not an ISO 639-1 code")
+            strings = [ent[k] for k in STRING_KEYS if k in ent] + list(ent["variants"]) + list(ent.get("except", []))
+            for s in strings:
+                if not s or s != s.strip() or "  " in s or any(c in s for c in "\t\n\r"):
+                    problems.append(f"{label}: bad whitespace or empty string in {s!r}")
+                if unicodedata.normalize("NFC", s) != s:
+                    problems.append(f"{label}: {s!r} is not NFC")
+            for s in list(ent["variants"]) + [ent["canonical"]]:
+                if any(c in s for c in APOSTROPHES[1:]):
+                    problems.append(f"{label}: write apostrophes in {s!r} as ASCII '")
+            if ent["canonical"] in ent["variants"]:
+                problems.append(f"{label}: a variant equals its own canonical")
+            folded = {fold_apostrophes(v): v for v in ent["variants"]}
+            for v in ent["variants"]:
+                for form in case_forms(v) - {fold_apostrophes(v)}:
+                    if form in folded:
+                        problems.append(f"{label}: variant {folded[form]!r} is a case form of {v!r} (redundant)")
+            all_entities.append((name, ent))
+
+    # cross-entity rules
+    canonical_owner: dict[str, str] = {}
+    for name, ent in all_entities:
+        c = ent["canonical"]
+        if c in canonical_owner:
+            problems.append(f"{name}: duplicate canonical {c!r} (also in {canonical_owner[c]})")
+        canonical_owner.setdefault(c, name)
+    variant_owner: dict[str, tuple[str, str]] = {}
+    for name, ent in all_entities:
+        for v in ent["variants"]:
+            if v in canonical_owner:
+                problems.append(f"{name}: variant {v!r} of {ent['canonical']!r} is a canonical (in {canonical_owner[v]})")
+            if v in variant_owner and variant_owner[v][1] != ent["canonical"]:
+                other = variant_owner[v]
+                problems.append(f"{name}: variant {v!r} of {ent['canonical']!r} is also a variant of {other[1]!r} ({other[0]})")
+            variant_owner.setdefault(v, (name, ent["canonical"]))
+    form_owner: dict[str, tuple[str, str]] = {}
+    for name, ent in all_entities:
+        for s in [ent["canonical"], *ent["variants"]]:
+            for form in case_forms(s):
+                owner = form_owner.get(form)
+                if owner and owner[0] != ent["canonical"]:
+                    problems.append(
+                        f"{name}: {s!r} ({ent['canonical']!r}) collides in case form {form!r} with {owner[1]!r} ({owner[0]!r})"
+                    )
+                form_owner.setdefault(form, (ent["canonical"], s))
+
+    entities = [ent for _, ent in all_entities]
+    matcher = NaiveMatcher(entities)
+    for name, ent in all_entities:
+        single = NaiveMatcher([ent])
+        for phrase in ent.get("except", []):
+            if single.pattern.search(phrase) is None:
+                problems.append(f"{name}: except phrase {phrase!r} of {ent['canonical']!r} contains none of its variants")
+        c = ent["canonical"]
+        for form in case_forms(c):
+            out = matcher.normalize(form)
+            if out != form:
+                problems.append(f"{name}: canonical {form!r} is rewritten to {out!r} (not idempotent)")
+    return problems
+
+
+def fix(loaded: dict[Path, tuple[str, dict]]) -> None:
+    for path, (text, data) in loaded.items():
+        new = render(header_of(text), data)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            print(f"rewrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv if not a.startswith("--")]
+    flags = {a for a in argv if a.startswith("--")}
+    unknown = flags - {"--fix", "--apply", "--count"}
+    if unknown:
+        print(f"unknown option(s): {sorted(unknown)}", file=sys.stderr)
+        return 2
+    paths = [Path(a) for a in args] if args else sorted(TABLES_DIR.glob("*.toml"))
+    if not paths:
+        print("no tables found", file=sys.stderr)
+        return 1
+    loaded, problems = load(paths)
+    if "--apply" in flags:
+        entities = [e for _, d in loaded.values() for e in d.get("entity", [])]
+        sys.stdout.write(NaiveMatcher(entities).normalize(sys.stdin.read()))
+        return 0
+    if "--fix" in flags and not problems:
+        fix(loaded)
+        loaded, problems = load(paths)
+    if "--count" in flags:
+        for path, (_, data) in loaded.items():
+            print(f"{len(data.get('entity', [])):5d}  {path.name}")
+        print(f"{sum(len(d.get('entity', [])) for _, d in loaded.values()):5d}  total")
+    problems += check(loaded)
+    for path, (text, data) in loaded.items():
+        if render(header_of(text), data) != text:
+            problems.append(f"{path.name}: not in canonical form (run scripts/check_tables.py --fix)")
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
