@@ -412,3 +412,55 @@ def test_scheme_error_bad_toml(tmp_path: Path) -> None:
 def test_scheme_error_code_mismatch(tmp_path: Path) -> None:
     with pytest.raises(SchemeError, match="does not match the file name"):
         schemes.load_file(_write(tmp_path, GOOD.replace('code = "xx"', 'code = "yy"')))
+
+
+# ---------------------------------------------------------------------------------------------
+# Recall on the reference's worked examples (sections 6.1-6.5 and 7)
+# ---------------------------------------------------------------------------------------------
+
+# Differences that are not spelling differences, folded before comparing:
+# * apostrophe look-alikes for the soft sign / apostrophe (' ’ ʼ ʹ ′): the matcher treats them
+#   as interchangeable, and translitua's ISO 9 writes ′ (U+2032) where the standard has ʹ;
+# * iuliia writes Cyrillic ё (U+0451) where the standards have Latin ë (Artёmovsk, Pёtr);
+# * BGN/PCGN's optional middle dot (iuliia BGN_PCGN: Ukr·energo);
+# * cyrtranslit's all-caps digraphs in title case (SHojgu): case is folded.
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "ʹ": "'", "′": "'", "ё": "ë", "Ё": "Ë", "·": None})
+
+
+def fold(spelling: str) -> str:
+    return unicodedata.normalize("NFC", spelling).translate(_APOSTROPHES).casefold()
+
+
+def recall_report() -> dict[str, tuple[int, int, list[tuple[str, str]]]]:
+    """Per category (spellings, established, accented, all): (found, total, misses)."""
+    data = tomllib.loads((DATA / "worked_examples.toml").read_text(encoding="utf-8"))
+    out: dict[str, tuple[int, int, list[tuple[str, str]]]] = {}
+    totals = {k: [0, 0, []] for k in ("spellings", "established", "accented", "all")}
+    for row in data["row"]:
+        produced: set[str] = set()
+        for form in row["forms"]:
+            produced.update(fold(s) for s in generate(form["text"], form["lang"]))
+        seen_all: set[str] = set()
+        for cat in ("spellings", "established", "accented"):
+            for spelling in dict.fromkeys(row.get(cat, [])):
+                hit = fold(spelling) in produced
+                for key in (cat, "all"):
+                    if key == "all":
+                        if spelling in seen_all:
+                            continue
+                        seen_all.add(spelling)
+                    totals[key][1] += 1
+                    if hit:
+                        totals[key][0] += 1
+                    else:
+                        totals[key][2].append((row["id"], spelling))
+    for k, (found, total, misses) in totals.items():
+        out[k] = (found, total, misses)
+    return out
+
+
+def test_worked_examples_recall() -> None:
+    report = recall_report()
+    found, total, misses = report["spellings"]
+    assert total > 300
+    assert found / total >= 0.95, (found, total, misses)
