@@ -7,6 +7,7 @@ Without a mode it is a filter (standard input, or each PATH, normalized to stand
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
@@ -126,7 +127,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
 
 def _filter(session: Session, paths: tuple[str, ...], stdin_filename: str | None, line_buffered: bool) -> None:
     """The stream filter: each input normalized to standard output, byte-faithful."""
-    out = click.get_binary_stream("stdout")
+    out = sys.stdout.buffer
     if not line_buffered:
         line_buffered = _isatty(sys.stdout)
     for path in paths or ("-",):
@@ -136,7 +137,7 @@ def _filter(session: Session, paths: tuple[str, ...], stdin_filename: str | None
         plan = session.plan(name)
         excluded = name is not None and session.config.is_excluded(name)
         try:
-            raw = click.get_binary_stream("stdin") if path == "-" else open(path, "rb")
+            raw = sys.stdin.buffer if path == "-" else open(path, "rb")
         except OSError as exc:
             raise _fail(f"{path}: {exc.strerror or exc}") from None
         try:
@@ -171,8 +172,21 @@ def _filter_whole(plan: FilePlan, raw, out) -> None:
 def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statistics: bool,
           stdin_filename: str | None, color: bool | None, quiet: bool) -> int:
     """--check, --diff and --in-place over files and folders; returns the exit code."""
-    stdout = click.get_text_stream("stdout")
-    stderr = click.get_text_stream("stderr")
+    sys.stdout.flush()
+    stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="surrogateescape", newline="",
+                              write_through=True)
+    try:
+        return _lint_files(session, mode, paths, fmt, statistics, stdin_filename, color, quiet, stdout)
+    finally:
+        try:
+            stdout.flush()
+        finally:
+            stdout.detach()
+
+
+def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statistics: bool,
+                stdin_filename: str | None, color: bool | None, quiet: bool, stdout) -> int:
+    stderr = sys.stderr
     if color is None:
         color = _isatty(sys.stdout) and "NO_COLOR" not in os.environ
     use_stdin = "-" in paths
@@ -185,7 +199,7 @@ def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statist
     stats = Statistics()
     progress = Progress(len(files), stderr, _isatty(sys.stderr))
     changed = checked = 0
-    errors = len(problems)
+    failed: list[str] = []
 
     def handle(name: str, text: str, plan: FilePlan, write_to: str | None) -> None:
         nonlocal changed
@@ -201,7 +215,13 @@ def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statist
         if mode == "in-place" and write_to is not None:
             new = plan.apply(text, matches)
             if new != text:
-                write_atomic(write_to, new.encode("utf-8"))
+                try:
+                    write_atomic(write_to, new.encode("utf-8"))
+                except OSError as exc:
+                    progress.clear()
+                    click.echo(f"{PROG}: error: {name}: cannot write: {exc.strerror or exc}", err=True)
+                    failed.append(name)
+                    return
                 changed += 1
         if not statistics:
             reporter.report(findings)
@@ -210,7 +230,7 @@ def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statist
         name = stdin_filename or "-"
         plan = session.plan(stdin_filename)
         if not (stdin_filename and (session.config.is_excluded(stdin_filename) or plan.skip)):
-            text = "".join(decode_chunks(click.get_binary_stream("stdin")))
+            text = "".join(decode_chunks(sys.stdin.buffer))
             checked += 1
             handle(name, text, plan, None)
     for path in files:
@@ -226,12 +246,7 @@ def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statist
                 _warn(str(skip))
             continue
         checked += 1
-        try:
-            handle(path, text, plan, path)
-        except OSError as exc:
-            progress.clear()
-            click.echo(f"{PROG}: error: {path}: cannot write: {exc.strerror or exc}", err=True)
-            errors += 1
+        handle(path, text, plan, path)
     progress.clear()
     if statistics:
         stats.render(stdout, "json" if fmt == "json" else "text")
@@ -239,7 +254,7 @@ def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statist
     stdout.flush()
     if not quiet and fmt == "text":
         _summary(mode, stats, checked, changed)
-    if errors:
+    if problems or failed:
         return EXIT_ERROR
     if mode == "in-place":
         return EXIT_FOUND if changed else EXIT_OK

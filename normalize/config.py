@@ -114,9 +114,12 @@ class Config:
                      exclude: Iterable[str] = ()) -> "Config":
         """Command-line options over the file: ``tables`` and ``exclude`` add, ``builtin`` wins."""
         cwd = Path.cwd()
+        merged: dict[str, Path] = {}
+        for t in (*self.tables, *(Path(os.path.abspath(cwd / t)) for t in tables)):
+            merged.setdefault(os.path.realpath(t), t)  # a table named twice is used once
         return replace(
             self,
-            tables=self.tables + tuple(Path(os.path.abspath(cwd / t)) for t in tables),
+            tables=tuple(merged.values()),
             builtin=self.builtin if builtin is None else builtin,
             exclude=self.exclude + tuple(exclude),
         )

@@ -1,0 +1,70 @@
+"""Helpers for the linter tests: a small table outside a project folder, and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from normalize.cli import main
+
+TABLE = """
+[table]
+name = "ua"
+
+[[entity]]
+canonical = "Kyiv"
+variants = ["Kiev", "Kiew"]
+except = ["Chicken Kiev"]
+
+[[entity]]
+canonical = "Zelenskyy"
+variants = ["Zelensky", "Zelenskiy"]
+
+[[entity]]
+canonical = "Volodymyr Zelenskyy"
+variants = ["Vladimir Zelenskiy"]
+
+[[entity]]
+canonical = "Odesa"
+variants = ["Odessa"]
+"""
+
+
+class Project:
+    """A folder with files, a rule table beside it, and the CLI run inside it."""
+
+    def __init__(self, root: Path, table: Path) -> None:
+        self.root = root
+        self.table = table
+
+    def write(self, rel: str, content: str | bytes) -> Path:
+        p = self.root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_bytes(content.encode("utf-8"))
+        return p
+
+    def read(self, rel: str) -> str:
+        return (self.root / rel).read_bytes().decode("utf-8")
+
+    def run(self, *args: str, input: str | bytes | None = None, isolated: bool = True,
+            table: bool = True) -> Result:
+        """The CLI with only the test table (unless told otherwise), in the project folder."""
+        base = ["--isolated"] if isolated else []
+        if table:
+            base += ["--no-builtin", "--table", str(self.table)]
+        return CliRunner().invoke(main, [*base, *args], input=input, catch_exceptions=False)
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    table = tmp_path / "names.toml"
+    table.write_text(TABLE, encoding="utf-8")
+    root = tmp_path / "proj"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    return Project(root, table)
