@@ -23,8 +23,9 @@ Canonical form of a table file:
 
 Validation (within and across files): no empty strings; a variant belongs to one entity only;
 a canonical is never a variant; no duplicate canonicals; a variant never equals its own
-canonical; no two entities share a surface form (as written, first letter capitalised, ALL
-CAPS; apostrophe look-alikes folded); each ``except`` phrase contains a variant of its entity;
+canonical; variants and canonicals begin and end with a letter or digit; no two entities
+share a surface form (as written, first letter capitalised, ALL CAPS; apostrophe look-alikes
+folded); each ``except`` phrase contains a variant of its entity;
 and rewriting a canonical with all tables leaves it unchanged (idempotence).
 
 Only the standard library is used. Comments inside the entity blocks are not preserved by
@@ -56,6 +57,11 @@ LANG_RE = re.compile(r"^[a-z]{2}$")
 def fold_apostrophes(text: str) -> str:
     """Map every apostrophe look-alike to ASCII ``'``."""
     return text.translate({ord(c): "'" for c in APOSTROPHES})
+
+
+def wordish(ch: str) -> bool:
+    """A letter, digit or combining mark: what a name may begin and end with."""
+    return ch.isalnum() or unicodedata.category(ch)[0] == "M"
 
 
 def case_forms(text: str) -> set[str]:
@@ -275,6 +281,8 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
             for s in list(ent["variants"]) + [ent["canonical"]]:
                 if any(c in s for c in APOSTROPHES[1:]):
                     problems.append(f"{label}: write apostrophes in {s!r} as ASCII '")
+                if s and not (wordish(s[0]) and wordish(s[-1])):
+                    problems.append(f"{label}: {s!r} must begin and end with a letter or digit")
             if ent["canonical"] in ent["variants"]:
                 problems.append(f"{label}: a variant equals its own canonical")
             folded = {fold_apostrophes(v): v for v in ent["variants"]}
