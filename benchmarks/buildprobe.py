@@ -11,17 +11,20 @@ the engine's module was imported.
 
 from __future__ import annotations
 
-import importlib
 import json
 import resource
+import subprocess
 import sys
 import time
+from pathlib import Path
 
-from engines import ENGINES, build
+from engines import build, import_engine
+
+HERE = Path(__file__).resolve().parent
 
 
 def probe(name: str, table: str) -> dict:
-    importlib.import_module(ENGINES[name][2])
+    import_engine(name)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
     replace = build(name, table)
@@ -29,6 +32,18 @@ def probe(name: str, table: str) -> dict:
     replace("warm-up Kiev text")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"engine": name, "build_s": seconds, "rss_base_kb": base, "rss_peak_kb": peak}
+
+
+def run_probe(name: str, table: Path | str, timeout: float = 1800) -> dict:
+    """Run the probe for one engine in a child process; the parsed result or an error."""
+    cmd = [sys.executable, str(HERE / "buildprobe.py"), name, str(table)]
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"engine": name, "error": f"timeout after {timeout:.0f}s"}
+    if p.returncode != 0:
+        return {"engine": name, "error": (p.stderr.strip().splitlines() or ["?"])[-1][-500:]}
+    return json.loads(p.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str]) -> int:

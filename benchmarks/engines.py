@@ -18,6 +18,7 @@ A word character is a character for which ``str.isalnum()`` is true, or ``_``.
 
 from __future__ import annotations
 
+import importlib
 import re
 import tomllib
 from typing import Callable, Iterable, Iterator
@@ -80,9 +81,24 @@ def whole_word_replace(text: str, matches: Iterable[tuple[int, int, str]]) -> st
 
 # --------------------------------------------------------------------------------- the engines
 
+def _normalizer_class():
+    """``normalize.Normalizer``: installed, or else from the source tree next to benchmarks/."""
+    try:
+        from normalize import Normalizer
+    except ImportError:
+        import sys
+        from pathlib import Path
+        repo = str(Path(__file__).resolve().parent.parent)
+        if repo in sys.path:
+            raise
+        sys.path.append(repo)
+        sys.modules.pop("normalize", None)
+        from normalize import Normalizer
+    return Normalizer
+
+
 def build_normalize(table: str) -> Replace:
-    from normalize import Normalizer
-    return Normalizer(tables=[table], builtin=False).normalize
+    return _normalizer_class()(tables=[table], builtin=False).normalize
 
 
 def build_flashtext(table: str) -> Replace:
@@ -180,6 +196,14 @@ def engines_for(n_variants: int) -> list[str]:
     return [name for name, (_, limit, _m) in ENGINES.items() if limit is None or n_variants <= limit]
 
 
+def import_engine(name: str) -> None:
+    """Import the module engine ``name`` uses (so a build can be timed without imports)."""
+    if name == "normalize":
+        _normalizer_class()
+    else:
+        importlib.import_module(ENGINES[name][2])
+
+
 def build(name: str, table: str) -> Replace:
     """Build engine ``name`` from the TOML table at ``table``."""
     return ENGINES[name][0](str(table))
@@ -188,7 +212,7 @@ def build(name: str, table: str) -> Replace:
 def normalize_available() -> str | None:
     """None when ``from normalize import Normalizer`` works, else the reason it does not."""
     try:
-        from normalize import Normalizer  # noqa: F401
+        _normalizer_class()
     except Exception as e:  # noqa: BLE001 - any failure means "not usable yet"
         return f"{type(e).__name__}: {e}"
     return None

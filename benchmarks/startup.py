@@ -1,0 +1,65 @@
+"""Start-up time of the command line, against importing click.
+
+    python benchmarks/startup.py [--runs 10] [--table T.toml]
+
+Measures, interleaved round-robin, the median wall time of ``echo Kiev | translit-normalize``
+(built-in tables), of ``python -c "import click"`` (an interpreter plus the CLI framework: the
+floor for any click tool) and of ``python -c pass``; with ``--table`` also
+``echo Kiev | translit-normalize --no-builtin --table T`` (a big table: shows the matcher cache).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from measure import median
+from procs import console_command, run_timed, table_args
+
+
+def commands(table: Path | None) -> dict[str, list[str]]:
+    cmds = {
+        "translit-normalize": console_command(),
+        "python -c 'import click'": [sys.executable, "-c", "import click"],
+        "python -c pass": [sys.executable, "-c", "pass"],
+    }
+    if table is not None:
+        cmds[f"translit-normalize --table {Path(table).name}"] = console_command(
+            *table_args(table))
+    return cmds
+
+
+def measure(runs: int = 10, table: Path | None = None) -> dict:
+    """Median seconds per command, the ratio to ``import click`` and Kiev's rewrite."""
+    cmds = commands(table)
+    times: dict[str, list[float]] = {k: [] for k in cmds}
+    outputs: dict[str, dict] = {}
+    for name, cmd in cmds.items():  # warm-up: page cache, byte-code, matcher cache
+        _, rc, out, err = run_timed(cmd, b"Kiev\n", timeout=600)
+        outputs[name] = {"returncode": rc, "stdout": out.decode("utf-8", "replace")[:200],
+                         "stderr": err.decode("utf-8", "replace")[-500:]}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            times[name].append(run_timed(cmd, b"Kiev\n")[0])
+    click = median(times["python -c 'import click'"])
+    return {
+        "runs": runs,
+        "commands": {name: {"median_s": median(ts), "ratio_to_import_click": median(ts) / click,
+                            "command": cmds[name], **outputs[name]}
+                     for name, ts in times.items()},
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--table", type=Path)
+    args = ap.parse_args(argv)
+    print(json.dumps(measure(args.runs, args.table), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
