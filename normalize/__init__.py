@@ -13,7 +13,7 @@ from .tables import Entity, Table, TableError, load_table, parse_table
 __all__ = ["Match", "Normalizer", "TableError", "Table", "Entity", "load_table", "parse_table",
            "normalize", "find", "__version__"]
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 
 def normalize(text: str) -> str:

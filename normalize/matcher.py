@@ -14,10 +14,9 @@ from typing import Iterable
 
 import ahocorasick_rs
 
-from .expand import Rule, expand
-from .tables import Table
+from .expand import Rule
 
-__all__ = ["GAP_MAX", "Matcher", "compile_tables"]
+__all__ = ["GAP_MAX", "Matcher"]
 
 #: Longest whitespace run that may stand for one space of a multi-word name.
 GAP_MAX = 32
@@ -68,11 +67,3 @@ class Matcher:
 
 def _order(t: tuple[int, int, int]) -> tuple[int, int]:
     return (t[1], -t[2])
-
-
-@functools.lru_cache(maxsize=16)
-def compile_tables(tables: tuple[Table, ...]) -> Matcher:
-    """Expand and compile a set of tables (cached per process, keyed by their content)."""
-    entities = [e for t in tables for e in t.entities]
-    ex = expand(entities)
-    return Matcher(ex.surfaces, ex.dropped)

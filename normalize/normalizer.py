@@ -3,22 +3,82 @@
 from __future__ import annotations
 
 import functools
+import threading
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+from . import cache
+from ._version import __version__
+from .expand import expand
 from .match import Match
-from .matcher import Matcher, compile_tables
+from .matcher import Matcher
 from .rewrite import apply, scan_text, stream
-from .tables import Table, builtin_table_paths, load_table, validate
+from .tables import Table, TableError, builtin_table_paths, parse_table, validate
 
 __all__ = ["Normalizer", "default_normalizer"]
 
 TableSpec = str | Path | Table
+Source = tuple[str, bytes]  # (path, file content)
+
+_compiled: dict[str, Matcher] = {}
+_compiled_lock = threading.Lock()
 
 
 @functools.lru_cache(maxsize=1)
+def _builtin_sources() -> tuple[Source, ...]:
+    return tuple((str(p), p.read_bytes()) for p in builtin_table_paths())
+
+
+def _read(path: str | Path) -> Source:
+    try:
+        return (str(path), Path(path).read_bytes())
+    except OSError as exc:
+        raise TableError(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+def _parse(source: Source) -> Table:
+    path, data = source
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TableError(path, f"not UTF-8 (byte {exc.start})") from None
+    return parse_table(text, path, default_name=Path(path).stem)
+
+
+@functools.lru_cache(maxsize=4)
 def _builtin_tables() -> tuple[Table, ...]:
-    return tuple(load_table(p) for p in builtin_table_paths())
+    return tuple(_parse(s) for s in _builtin_sources())
+
+
+def _compile(tables: Sequence[Table]) -> tuple[Matcher, dict, list]:
+    validate(tables)
+    ex = expand(e for t in tables for e in t.entities)
+    return Matcher(ex.surfaces, ex.dropped), ex.surfaces, ex.dropped
+
+
+def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...]) -> Matcher:
+    """Compile once per process; table files also go through the on-disk cache."""
+    parts = ([("<builtin>", b"")] + list(_builtin_sources()) if builtin else []) + list(sources)
+    key = cache.cache_key(__version__, parts, repr(objects) if objects else "")
+    m = _compiled.get(key)
+    if m is not None:
+        return m
+    with _compiled_lock:
+        m = _compiled.get(key)
+        if m is not None:
+            return m
+        hit = None if objects else cache.load(key, __version__)
+        if hit is not None:
+            m = Matcher(*hit)
+        else:
+            tables = (list(_builtin_tables()) if builtin else []) + [_parse(s) for s in sources] + list(objects)
+            m, surfaces, dropped = _compile(tables)
+            if not objects:
+                cache.store(key, __version__, surfaces, dropped)
+        if len(_compiled) >= 32:
+            _compiled.clear()
+        _compiled[key] = m
+        return m
 
 
 class Normalizer:
@@ -27,34 +87,37 @@ class Normalizer:
     ``Normalizer()`` uses the built-in tables; ``Normalizer(tables=[...], builtin=False)``
     only the given ones (paths to TOML files, or :class:`~normalize.tables.Table` values).
     ``markdown=True`` also protects Markdown code spans and fenced blocks.
-    Immutable and thread-safe; pickles as its tables, so it ships cheaply to workers.
+    Immutable and thread-safe. It pickles as its table sources (the built-in ones by
+    reference), so it ships cheaply to worker processes, which compile it once each (or
+    load it from the compiled-table cache).
     """
 
-    __slots__ = ("_tables", "_markdown", "_matcher")
+    __slots__ = ("_builtin", "_sources", "_objects", "_markdown", "_matcher")
 
     def __init__(self, tables: Iterable[TableSpec] = (), *, builtin: bool = True, markdown: bool = False) -> None:
-        loaded: list[Table] = list(_builtin_tables()) if builtin else []
+        sources: list[Source] = []
+        objects: list[Table] = []
         for t in tables:
-            loaded.append(t if isinstance(t, Table) else load_table(t))
-        validate(loaded)
-        object.__setattr__(self, "_tables", tuple(loaded))
-        object.__setattr__(self, "_markdown", bool(markdown))
-        object.__setattr__(self, "_matcher", compile_tables(self._tables))
+            if isinstance(t, Table):
+                objects.append(t)
+            else:
+                sources.append(_read(t))
+        _init(self, bool(builtin), tuple(sources), tuple(objects), bool(markdown))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Normalizer is immutable")
 
     def __reduce__(self):
-        return (_rebuild, (self._tables, self._markdown))
+        return (_rebuild, (self._builtin, self._sources, self._objects, self._markdown))
 
     def __repr__(self) -> str:
-        names = ", ".join(t.name for t in self._tables)
+        names = ", ".join(t.name for t in self.tables)
         return f"Normalizer(tables=[{names}], surfaces={self._matcher.size}, markdown={self._markdown})"
 
     @property
     def tables(self) -> tuple[Table, ...]:
-        """The tables in use, built-in ones first."""
-        return self._tables
+        """The tables in use, built-in ones first (parsed on first use)."""
+        return (_builtin_tables() if self._builtin else ()) + tuple(_parse(s) for s in self._sources) + self._objects
 
     @property
     def markdown(self) -> bool:
@@ -68,7 +131,7 @@ class Normalizer:
 
     def with_options(self, *, markdown: bool) -> "Normalizer":
         """The same tables with other options (no recompilation)."""
-        return _rebuild(self._tables, markdown)
+        return _rebuild(self._builtin, self._sources, self._objects, markdown)
 
     def find(self, text: str) -> list[Match]:
         """What :meth:`normalize` would change, in text order."""
@@ -95,11 +158,18 @@ class Normalizer:
         yield from found
 
 
-def _rebuild(tables: tuple[Table, ...], markdown: bool) -> Normalizer:
-    n = Normalizer.__new__(Normalizer)
-    object.__setattr__(n, "_tables", tables)
+def _init(n: Normalizer, builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
+          markdown: bool) -> None:
+    object.__setattr__(n, "_builtin", builtin)
+    object.__setattr__(n, "_sources", sources)
+    object.__setattr__(n, "_objects", objects)
     object.__setattr__(n, "_markdown", markdown)
-    object.__setattr__(n, "_matcher", compile_tables(tables))
+    object.__setattr__(n, "_matcher", _matcher_for(builtin, sources, objects))
+
+
+def _rebuild(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...], markdown: bool) -> Normalizer:
+    n = Normalizer.__new__(Normalizer)
+    _init(n, builtin, sources, objects, markdown)
     return n
 
 

@@ -10,6 +10,9 @@ from hypothesis import HealthCheck, settings
 
 from normalize import Normalizer, parse_table
 
+# Tests never touch the user's cache folder.
+os.environ.setdefault("TRANSLIT_NORMALIZE_CACHE", os.path.join(os.environ.get("TMPDIR", "/tmp"), f"tn-test-cache-{os.getpid()}"))
+
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
