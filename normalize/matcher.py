@@ -29,7 +29,7 @@ Tail = tuple[tuple[str, ...], Rule]
 class Matcher:
     """Surfaces compiled for scanning. Immutable once built."""
 
-    __slots__ = ("automaton", "payload", "reach", "size", "dropped")
+    __slots__ = ("automaton", "patterns", "payload", "reach", "size", "dropped")
 
     def __init__(self, surfaces: dict[str, Rule], dropped: Iterable[tuple[str, str, str]] = ()) -> None:
         heads: dict[str, list[tuple[int, tuple[str, ...], Rule]]] = {}
@@ -47,10 +47,15 @@ class Matcher:
             )
             for p in patterns
         )
+        self.patterns = tuple(patterns)
         self.automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
         self.reach = reach
         self.size = len(surfaces)
         self.dropped = tuple(dropped)
+
+    def payload_surfaces(self) -> list[str]:
+        """Every literal string the automaton looks for (surfaces and heads)."""
+        return list(self.patterns)
 
     def candidates(self, text: str) -> list[tuple[int, int, int]]:
         """All occurrences of any surface, as (pattern, start, end), sorted leftmost-longest first."""
