@@ -51,8 +51,9 @@ def measure_corpus(engines: dict, text: str, repeats: int, budget: float, log: L
             log(f"    {name}: failed: {rows[name]['error']}")
     names = list(inputs)
     runs: dict[str, list[float]] = {n: [] for n in names}
-    for r in range(repeats):
-        for name in names[r % len(names):] + names[:r % len(names)] if names else []:
+    for r in range(repeats if names else 0):
+        k = r % len(names)  # rotate the starting engine
+        for name in names[k:] + names[:k]:
             runs[name].append(timed_call(engines[name], inputs[name]))
     for name in names:
         n_bytes = total_bytes if inputs[name] is text else utf8_len(inputs[name])
