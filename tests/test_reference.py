@@ -1,0 +1,73 @@
+"""The fast path (automaton + resolver) against a deliberately naive reference.
+
+The reference tries every surface form at every position with a regular expression: slow,
+obvious, and independent of the automaton, the candidate sorting and the head/tail trick.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, strategies as st
+
+from normalize import Normalizer
+from normalize.expand import expand
+from normalize.matcher import GAP_MAX
+from normalize.regions import ScanState, find_regions, in_protected_token
+from normalize.resolve import is_word_char, transfer_whitespace
+
+from .strategies import random_tables, random_text_for, texts
+
+
+def reference_normalize(n: Normalizer, text: str) -> str:
+    surfaces = expand(e for t in n.tables for e in t.entities).surfaces
+    gap = r"\s{1,%d}" % GAP_MAX
+    compiled = [(re.compile(gap.join(map(re.escape, s.split(" ")))), r) for s, r in surfaces.items()]
+    regions, _ = find_regions(text, 0, len(text), ScanState(), n.markdown)
+
+    def bounded(s: int, e: int) -> bool:
+        left = s > 0 and is_word_char(text[s - 1]) and is_word_char(text[s])
+        right = e < len(text) and is_word_char(text[e]) and is_word_char(text[e - 1])
+        return not left and not right
+
+    out, i, pos = [], 0, 0
+    while i < len(text):
+        best = None
+        for pattern, rule in compiled:
+            m = pattern.match(text, i)
+            if m and bounded(i, m.end()) and (best is None or m.end() > best[0]):
+                best = (m.end(), rule)
+        if best is None:
+            i += 1
+            continue
+        end, rule = best
+        if rule.block:
+            i = end
+            continue
+        if regions.overlaps(i, end) or in_protected_token(text, i, end):
+            i += 1
+            continue
+        found = text[i:end]
+        replacement = transfer_whitespace(found, rule.replacement) if " " in rule.variant else rule.replacement
+        out += [text[pos:i], replacement]
+        pos = i = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@given(texts)
+def test_news_table_agrees_with_reference(news, text):
+    assert news.normalize(text) == reference_normalize(news, text)
+
+
+@given(st.data())
+def test_random_tables_agree_with_reference(data):
+    n = data.draw(random_tables())
+    text = data.draw(random_text_for(n))
+    assert n.normalize(text) == reference_normalize(n, text)
+
+
+@given(texts)
+def test_markdown_mode_agrees_with_reference(news, text):
+    md = news.with_options(markdown=True)
+    assert md.normalize(text) == reference_normalize(md, text)
