@@ -3,8 +3,9 @@
 Folders named on the command line are walked recursively, in name order, skipping version
 control folders, what ``.gitignore`` files exclude (nested ones too, plus the ones above the
 folder up to the repository root, and ``.git/info/exclude``) and the configured ``exclude``
-globs. Files named explicitly skip the ``.gitignore`` test (you asked for them) but not the
-configured excludes, because pre-commit and editors name every file they pass.
+globs. Files and folders named explicitly skip the ``.gitignore`` test for themselves (you asked
+for them), but not the configured excludes, because pre-commit and editors name every file
+they pass.
 
 Reading is all at once (a file is small next to the per-call cost of reading in pieces).
 A file with a NUL byte in its first 8 KiB is binary and skipped quietly; a file that is
@@ -66,6 +67,8 @@ def collect_files(paths: Iterable[str], config: Config) -> tuple[list[str], list
             if config.is_excluded(path, is_dir=True) and path != ".":
                 continue
             specs = _ancestor_specs(path) if config.respect_gitignore else []
+            if specs and _ignored(path, True, specs):
+                specs = []  # a folder named explicitly is walked even if an ignore file above excludes it
             for f in _walk(path, specs, config):
                 add(f)
         elif os.path.isfile(path):

@@ -134,3 +134,12 @@ def test_read_text_keeps_every_character(here: Path) -> None:
     raw = "\ufeffa\r\nb\u2028c\x0c".encode()
     _tree(here, {"a.txt": raw})
     assert read_text("a.txt").encode() == raw
+
+
+def test_a_named_folder_is_walked_even_if_an_ignore_file_above_excludes_it(here: Path, monkeypatch) -> None:
+    _tree(here, {".git/HEAD": "", ".gitignore": "data/\n", "data/run/a.txt": "", "data/run/b.log": "",
+                 "data/run/.gitignore": "*.log\n"})
+    assert _collect(here) == [".gitignore"]
+    assert _collect(here, "data/run") == ["data/run/.gitignore", "data/run/a.txt"]
+    monkeypatch.chdir(here / "data" / "run")
+    assert _collect(here / "data" / "run") == [".gitignore", "a.txt"]
