@@ -1,8 +1,8 @@
 """The compiled-table cache: expansion results on disk, keyed by table content and version.
 
 Compiling a large table (parse, validate, expand) costs seconds; loading its expansion costs
-milliseconds. Entries are JSON (data, never code: nothing is unpickled or evaluated), checked
-field by field when read, and written atomically (temporary file, then rename), so two
+milliseconds. Entries are JSON (data, never code: nothing is unpickled or evaluated): a header line
+with format, version, key and the SHA-256 of the body, checked before the body is used, and written atomically (temporary file, then rename), so two
 processes racing to fill the same entry both end with a complete one. A corrupt entry, or one
 from another version, is ignored and rebuilt.
 
@@ -14,16 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from .expand import Rule
+from .matcher import Matcher
 
 __all__ = ["FORMAT", "cache_dir", "cache_key", "load", "store"]
 
-FORMAT = 1
-_RULE_FIELDS = 8
+FORMAT = 2
 
 
 def cache_dir() -> Path | None:
@@ -49,63 +47,39 @@ def _path(key: str) -> Path | None:
     return None if d is None else d / f"{key}.json"
 
 
-def load(key: str, version: str) -> tuple[dict[str, Rule], list[tuple[str, str, str]]] | None:
-    """The cached expansion for ``key``, or None if missing, unreadable or not valid."""
+def load(key: str, version: str) -> Matcher | None:
+    """The cached matcher for ``key``, or None if missing, unreadable or not well-formed."""
     p = _path(key)
     if p is None:
         return None
     try:
-        data = json.loads(p.read_bytes())
-        if data.get("format") != FORMAT or data.get("version") != version or data.get("key") != key:
+        raw = p.read_bytes()
+        head, _, body = raw.partition(b"\n")
+        meta = json.loads(head)
+        if meta.get("format") != FORMAT or meta.get("version") != version or meta.get("key") != key:
             return None
-        rules = [_rule(r) for r in data["rules"]]
-        surfaces = {}
-        for s, i in data["surfaces"].items():
-            if not isinstance(s, str) or not s or type(i) is not int:
-                return None
-            surfaces[s] = rules[i]
-        dropped = [tuple(d) for d in data.get("dropped", [])]
-        if not all(len(d) == 3 and all(isinstance(x, str) for x in d) for d in dropped):
-            return None
-        return surfaces, dropped  # type: ignore[return-value]
+        if meta.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None  # truncated or altered
+        return Matcher.from_data(json.loads(body))
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
 
-def _rule(r: object) -> Rule:
-    if not isinstance(r, list) or len(r) != _RULE_FIELDS:
-        raise ValueError("bad rule")
-    replacement, canonical, entity, table, variant, form, why, block = r
-    if not all(isinstance(x, str) for x in (replacement, canonical, entity, table, variant, form)):
-        raise ValueError("bad rule")
-    if not isinstance(why, list) or not all(isinstance(x, str) for x in why) or not isinstance(block, bool):
-        raise ValueError("bad rule")
-    return Rule(replacement, canonical, entity, table, variant, form, tuple(why), block)
-
-
-def store(key: str, version: str, surfaces: dict[str, Rule], dropped: Iterable[tuple[str, str, str]]) -> None:
+def store(key: str, version: str, matcher: Matcher) -> None:
     """Write an entry atomically; a cache that cannot be written is silently skipped."""
     p = _path(key)
     if p is None:
         return
-    index: dict[Rule, int] = {}
-    for r in surfaces.values():
-        index.setdefault(r, len(index))
-    data = {
-        "format": FORMAT,
-        "version": version,
-        "key": key,
-        "rules": [[r.replacement, r.canonical, r.entity, r.table, r.variant, r.form, list(r.why), r.block]
-                  for r in index],
-        "surfaces": {s: index[r] for s, r in surfaces.items()},
-        "dropped": [list(d) for d in dropped],
-    }
+    body = json.dumps(matcher.to_data(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    meta = {"format": FORMAT, "version": version, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
+    import tempfile
+
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".tmp-", suffix=".json")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+            with os.fdopen(fd, "wb") as f:
+                f.write(json.dumps(meta).encode() + b"\n" + body)
             os.replace(tmp, p)
         except BaseException:
             try:

@@ -11,7 +11,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from .tables import Entity
 
@@ -25,8 +25,7 @@ AS_WRITTEN, CAPITALIZED, UPPER = "as-written", "capitalized", "upper"
 _FORM_RANK = {AS_WRITTEN: 0, CAPITALIZED: 1, UPPER: 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """What one surface form means.
 
     ``replacement`` is the canonical in the case form of the surface; ``block`` marks an

@@ -40,18 +40,67 @@ class Matcher:
             if len(words) > 1:
                 heads.setdefault(words[0], []).append((len(s), tuple(words[1:]), rule))
         patterns = sorted(surfaces.keys() | heads.keys())
-        self.payload: tuple[tuple[Rule | None, tuple[Tail, ...] | None], ...] = tuple(
+        payload = tuple(
             (
                 surfaces.get(p),
                 tuple((w, r) for _, w, r in sorted(heads[p], key=lambda t: -t[0])) if p in heads else None,
             )
             for p in patterns
         )
-        self.patterns = tuple(patterns)
-        self.automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
+        self._set(tuple(patterns), payload, reach, len(surfaces), tuple(dropped))
+
+    def _set(self, patterns, payload, reach, size, dropped) -> None:
+        self.patterns: tuple[str, ...] = patterns
+        self.payload: tuple[tuple[Rule | None, tuple[Tail, ...] | None], ...] = payload
+        self.automaton = ahocorasick_rs.AhoCorasick(list(patterns)) if patterns else None
         self.reach = reach
-        self.size = len(surfaces)
-        self.dropped = tuple(dropped)
+        self.size = size
+        self.dropped = dropped
+
+    def to_data(self) -> dict:
+        """Plain data (JSON-ready) from which :meth:`from_data` rebuilds this matcher."""
+        index: dict[Rule, int] = {}
+        for rule, tails in self.payload:
+            if rule is not None:
+                index.setdefault(rule, len(index))
+            for _, r in tails or ():
+                index.setdefault(r, len(index))
+        return {
+            "rules": [[r.replacement, r.canonical, r.entity, r.table, r.variant, r.form, list(r.why), r.block]
+                      for r in index],
+            "patterns": list(self.patterns),
+            "payload": [[-1 if rule is None else index[rule], [[list(w), index[r]] for w, r in tails or ()]]
+                        for rule, tails in self.payload],
+            "reach": self.reach,
+            "size": self.size,
+            "dropped": [list(d) for d in self.dropped],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Matcher":
+        """Rebuild from :meth:`to_data` output; ValueError (or TypeError) if it is not well-formed."""
+        rules = [_rule(r) for r in data["rules"]]
+        patterns = data["patterns"]
+        raw = data["payload"]
+        if not isinstance(patterns, list) or not isinstance(raw, list) or len(patterns) != len(raw):
+            raise ValueError("patterns and payload differ")
+        if not all(type(p) is str and p for p in patterns):
+            raise ValueError("bad pattern")
+        payload = []
+        for i, tails in raw:
+            if type(i) is not int or not isinstance(tails, list):
+                raise ValueError("bad payload")
+            rule = None if i == -1 else rules[i]
+            payload.append((rule, tuple((_words(w), rules[j]) for w, j in tails) if tails else None))
+        reach, size = data["reach"], data["size"]
+        if type(reach) is not int or type(size) is not int or reach < 1:
+            raise ValueError("bad sizes")
+        dropped = tuple(tuple(d) for d in data["dropped"])
+        if not all(len(d) == 3 and all(type(x) is str for x in d) for d in dropped):
+            raise ValueError("bad dropped list")
+        m = cls.__new__(cls)
+        m._set(tuple(patterns), tuple(payload), reach, size, dropped)
+        return m
 
     def payload_surfaces(self) -> list[str]:
         """Every literal string the automaton looks for (surfaces and heads)."""
@@ -72,3 +121,16 @@ class Matcher:
 
 def _order(t: tuple[int, int, int]) -> tuple[int, int]:
     return (t[1], -t[2])
+
+
+def _rule(r: object) -> Rule:
+    if type(r) is not list or len(r) != 8:
+        raise ValueError("bad rule")
+    r[6] = tuple(r[6])
+    return Rule._make(r)
+
+
+def _words(w: object) -> tuple[str, ...]:
+    if not isinstance(w, list) or not w or not all(type(x) is str and x for x in w):
+        raise ValueError("bad tail")
+    return tuple(w)

@@ -50,10 +50,10 @@ def _builtin_tables() -> tuple[Table, ...]:
     return tuple(_parse(s) for s in _builtin_sources())
 
 
-def _compile(tables: Sequence[Table]) -> tuple[Matcher, dict, list]:
+def _compile(tables: Sequence[Table]) -> Matcher:
     validate(tables)
     ex = expand(e for t in tables for e in t.entities)
-    return Matcher(ex.surfaces, ex.dropped), ex.surfaces, ex.dropped
+    return Matcher(ex.surfaces, ex.dropped)
 
 
 def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...]) -> Matcher:
@@ -67,14 +67,12 @@ def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Tabl
         m = _compiled.get(key)
         if m is not None:
             return m
-        hit = None if objects else cache.load(key, __version__)
-        if hit is not None:
-            m = Matcher(*hit)
-        else:
+        m = None if objects else cache.load(key, __version__)
+        if m is None:
             tables = (list(_builtin_tables()) if builtin else []) + [_parse(s) for s in sources] + list(objects)
-            m, surfaces, dropped = _compile(tables)
+            m = _compile(tables)
             if not objects:
-                cache.store(key, __version__, surfaces, dropped)
+                cache.store(key, __version__, m)
         if len(_compiled) >= 32:
             _compiled.clear()
         _compiled[key] = m

@@ -1,5 +1,6 @@
 """The compiled-table cache: used when valid, rebuilt when not, never trusted blindly."""
 
+import hashlib
 import json
 
 import pytest
@@ -48,24 +49,30 @@ def test_content_change_is_a_new_entry(cache_dir, table_file):
         b'{"format": 1}',
         None,  # valid JSON from another version
         "rule",  # a rule of the wrong shape
+        "truncated",
     ],
 )
 def test_corrupt_or_foreign_entries_are_rebuilt(cache_dir, table_file, monkeypatch, corrupt):
     good = Normalizer([table_file], builtin=False).normalize("Kiev Cherson")
     [entry] = entries(cache_dir)
+    head, _, body = entry.read_bytes().partition(b"\n")
+    meta = json.loads(head)
     if corrupt is None:
-        data = json.loads(entry.read_bytes())
-        data["version"] = "0.0.0-other"
-        entry.write_text(json.dumps(data), encoding="utf-8")
-    elif corrupt == "rule":
-        data = json.loads(entry.read_bytes())
+        meta["version"] = "0.0.0-other"
+        entry.write_bytes(json.dumps(meta).encode() + b"\n" + body)
+    elif corrupt == "rule":  # well-formed JSON with a matching checksum, but the wrong shape
+        data = json.loads(body)
         data["rules"][0] = ["only", "three", "fields"]
-        entry.write_text(json.dumps(data), encoding="utf-8")
+        body = json.dumps(data).encode()
+        meta["sha256"] = hashlib.sha256(body).hexdigest()
+        entry.write_bytes(json.dumps(meta).encode() + b"\n" + body)
+    elif corrupt == "truncated":
+        entry.write_bytes(head + b"\n" + body[: len(body) // 2])
     else:
         entry.write_bytes(corrupt)
     monkeypatch.setattr(normalizer, "_compiled", {})
     assert Normalizer([table_file], builtin=False).normalize("Kiev Cherson") == good
-    assert json.loads(entry.read_bytes())["version"] == normalizer.__version__  # rewritten whole
+    assert json.loads(entry.read_bytes().partition(b"\n")[0])["version"] == normalizer.__version__  # rewritten
 
 
 def test_cache_off(tmp_path, monkeypatch, table_file):
