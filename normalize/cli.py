@@ -109,7 +109,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
         raise click.UsageError("--format applies to --check and --in-place, not --diff")
     config = load_config(config_path, isolated, tables, builtin, exclude)
     normalizer = build_normalizer(config.tables, config.builtin)
-    if not quiet:
+    if not quiet and any(r.ignore for r in config.per_file):
         for name in unknown_entities(config, normalizer.tables):
             _warn(f"{config.path}: per-file names entity {name!r}, which no table in use defines")
     session = Session(normalizer, config, markdown)

@@ -14,6 +14,7 @@ from typing import Sequence
 from .config import Config
 from .match import Match
 from .normalizer import Normalizer
+from .tables import builtin_table_paths
 
 __all__ = ["MARKDOWN_SUFFIXES", "FilePlan", "Session", "is_markdown"]
 
@@ -56,7 +57,9 @@ class Session:
         self._plain = normalizer.with_options(markdown=False) if normalizer.markdown else normalizer
         self._md = normalizer if normalizer.markdown else normalizer.with_options(markdown=True)
         # The rule tables in use list variants on purpose: never report or rewrite them.
-        self._tables = frozenset(os.path.realpath(t.path) for t in normalizer.tables if t.path)
+        # (Paths from the configuration: asking the normalizer would parse every table.)
+        paths = [*(builtin_table_paths() if config.builtin else ()), *config.tables]
+        self._tables = frozenset(os.path.realpath(p) for p in paths)
 
     def normalizer_for(self, path: str | None) -> Normalizer:
         md = self.markdown if self.markdown is not None else (path is not None and is_markdown(path))
