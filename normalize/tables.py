@@ -7,7 +7,6 @@ error is a :class:`TableError` that names the file, the entity and the reason.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +80,8 @@ def load_table(path: str | Path) -> Table:
 
 def parse_table(text: str, path: str = "<table>", default_name: str | None = None) -> Table:
     """Parse table text; ``path`` is only used in messages."""
+    import tomllib  # only when a table is parsed: start-ups served by the cache skip it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
