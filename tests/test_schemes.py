@@ -15,7 +15,7 @@ from normalize import schemes
 from normalize.schemes import SchemeError, generate, systems, transliterate
 
 DATA = Path(__file__).parent / "data"
-LANGS = ("uk", "ru", "be")
+LANGS = ("uk", "ru", "be", "bg", "sr")
 
 
 def _is_cyrillic(ch: str) -> bool:
@@ -204,9 +204,50 @@ CONTEXT_CASES = [
     ("ru", "es", "Орёл", "Oryol"),
     ("ru", "es", "Алтай", "Altay"),
     ("ru", "es", "Мария", "Maria"),
-    # GOST 7.79 B: ц -> c before е и й ы, cz elsewhere
+    # GOST 7.79 B: ц -> c before Latin e i y j, cz elsewhere
     ("ru", "gost-7-79-b", "Цыганов", "Cy`ganov"),
     ("ru", "gost-7-79-b", "Царёв", "Czaryov"),
+    ("ru", "gost-7-79-b", "Дацюк", "Dacyuk"),
+    # MVD 310 French style: gue/gui, кс -> x, -ин -> -ine
+    ("ru", "mvd-310-fr", "Евгений", "Evguenii"),
+    ("ru", "mvd-310-fr", "Александр", "Alexandr"),
+    ("ru", "mvd-310-fr", "Путин", "Poutine"),
+    # Belarusian national 2007: je/ie, jo/io, acute for зь ль нь сь ць
+    ("be", "national-2007", "Гомель", "Homieĺ"),
+    ("be", "national-2007", "Магілёў", "Mahilioŭ"),
+    ("be", "national-2007", "Вераб'ёвічы", "Vierabjovičy"),
+    ("be", "national-2007", "Любань", "Liubań"),
+    ("be", "national-2007", "Ельск", "Jeĺsk"),
+    ("be", "national-2007", "Ціханоўская", "Cichanoŭskaja"),
+    # Belarusian national 2023: g, zh, w, ch, sh
+    ("be", "national-2023", "Вераб'ёвічы", "Vierabjovichy"),
+    ("be", "national-2023", "Сафіеўка", "Safijewka"),
+    ("be", "national-2023", "Шаркаўшчына", "Sharkawshchyna"),
+    ("be", "national-2023", "Жажэлка", "Zhazhelka"),
+    # Belarusian BGN/PCGN 1979: ye everywhere, w for ў
+    ("be", "bgn-pcgn", "Гомель", "Homyel’"),
+    ("be", "bgn-pcgn", "Віцебск", "Vitsyebsk"),
+    # Belarusian passports: ia after consonants
+    ("be", "icao", "Аляксандр", "Aliaksandr"),
+    ("be", "icao", "Святлана", "Sviatlana"),
+    ("be", "press-en", "Ціханоўская", "Tsikhanouskaya"),
+    # Polish from Belarusian: ł, l before я; a after л
+    ("be", "pl", "Лукашэнка", "Łukaszenka"),
+    ("be", "pl", "Аляксандр", "Alaksandr"),
+    ("be", "pl-press", "Ціханоўская", "Cichanouska"),
+    ("be", "cs", "Ціханоўская", "Cichanouská"),
+    # Bulgarian official: -ия -> -ia at the end of a word, except the country name
+    ("bg", "official-2009", "София", "Sofia"),
+    ("bg", "official-2009", "България", "Bulgaria"),
+    ("bg", "official-2009", "Щастлив", "Shtastliv"),
+    ("bg", "official-2009", "Търново", "Tarnovo"),
+    ("bg", "official-2009", "Мария Илиева", "Maria Ilieva"),
+    ("bg", "iso9", "България", "Bǎlgariâ"),
+    # Serbian Latin and its ASCII fallback
+    ("sr", "latin", "Вучић", "Vučić"),
+    ("sr", "latin", "Ђоковић", "Đoković"),
+    ("sr", "latin", "Љубиша", "Ljubiša"),
+    ("sr", "ascii", "Ђоковић", "Djokovic"),
 ]
 
 

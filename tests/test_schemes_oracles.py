@@ -126,6 +126,12 @@ def cyrtranslit_ru_theirs(s: str) -> str:
     return s.replace("cz", "c")
 
 
+def bg_breve_theirs(s: str) -> str:
+    """cyrtranslit 'bg' writes ъ -> ă (official: a) and ь -> j (official: y) -- sections 5
+    and 8. ă and j come only from ъ and ь there (й is y)."""
+    return s.replace("ă", "a").replace("j", "y")
+
+
 # ---------------------------------------------------------------------------------------------
 # The pairs
 # ---------------------------------------------------------------------------------------------
@@ -207,6 +213,13 @@ PAIRS = [
     Pair("iuliia", "GOST_52535", "ru", "gost-52535", _iuliia("GOST_52535")),
     Pair("iuliia", "MVD_310", "ru", "mvd-310", _iuliia("MVD_310")),
     Pair("iuliia", "MVD_310_FR", "ru", "mvd-310-fr", _iuliia("MVD_310_FR")),
+    # ---- cyrtranslit, Bulgarian and Serbian ----
+    # 'bg': the official letters except ъ -> ă and ь -> j, without the -ия rule (section 5 and
+    # section 8); title-case digraphs in capitals (section 8): compared with our
+    # "official-2009-letters" (the official letters without the -ия rule).
+    Pair("cyrtranslit", "to_latin(bg)", "bg", "official-2009-letters", _cyr("bg"), (lower, bg_breve_theirs), (lower,)),
+    # 'sr': the official Serbian Latin mapping exactly (section 5).
+    Pair("cyrtranslit", "to_latin(sr)", "sr", "latin", _cyr("sr")),
     # ---- cyrtranslit, Russian (GOST 7.79 B with documented deviations) ----
     Pair("cyrtranslit", "to_latin(ru)", "ru", "gost-7-79-b", _cyr("ru"), (lower, soft_marks, cyrtranslit_ru_theirs), (lower, soft_marks, cyrtranslit_ru_ours)),
 ]
