@@ -16,7 +16,7 @@ Runtime dependencies: the standard library only (``tomllib``).
 from __future__ import annotations
 
 import functools
-import tomllib
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,6 +191,8 @@ def _check_output(value: Any, file: Path, sid: str, what: str) -> str:
 
 
 def _load_language(file: Path) -> Language:
+    import tomllib  # only when a scheme file is actually loaded (start-up time)
+
     try:
         with file.open("rb") as fh:
             data = tomllib.load(fh)
@@ -499,6 +501,15 @@ def _split(text: str, lg: Language) -> list[tuple[bool, str]]:
     return runs
 
 
+_DECOMPOSED_CYRILLIC = re.compile("[\u0400-\u04ff][\u0300-\u036f]+")
+
+
+def _compose_cyrillic(text: str) -> str:
+    """Compose decomposed Cyrillic letters (и + U+0306 -> й, і + U+0308 -> ї, е + U+0308 -> ё)
+    and leave every other character as it is."""
+    return _DECOMPOSED_CYRILLIC.sub(lambda m: unicodedata.normalize("NFC", m[0]), text)
+
+
 def transliterate(text: str, lang: str, system: str) -> str:
     """Apply one system of ``lang`` to ``text``.
 
@@ -506,9 +517,14 @@ def transliterate(text: str, lang: str, system: str) -> str:
     between two letters is the language's apostrophe. A capitalised word gives a capitalised
     Latin word (Щ -> Shch), an all-caps word stays all caps (ЩУР -> SHCHUR).
     """
-    text = unicodedata.normalize("NFC", text)
     lg = language(lang)
-    sysm = globals()["system"](lang, system)
+    try:
+        sysm = lg.systems[system]
+    except KeyError:
+        raise KeyError(
+            f"no system {system!r} for language {lang!r} (have: {', '.join(lg.order)})"
+        ) from None
+    text = _compose_cyrillic(text)
     return "".join(
         _word(chunk, sysm, lg) if is_word else chunk for is_word, chunk in _split(text, lg)
     )
@@ -517,7 +533,7 @@ def transliterate(text: str, lang: str, system: str) -> str:
 def generate(source: str, lang: str) -> dict[str, tuple[str, ...]]:
     """Every distinct spelling that the systems of ``lang`` produce for ``source``, mapped to
     the sorted ids of the systems that produce it (provenance). Spellings are sorted."""
-    return dict(_generate(unicodedata.normalize("NFC", source), lang))
+    return dict(_generate(_compose_cyrillic(source), lang))
 
 
 @functools.lru_cache(maxsize=4096)

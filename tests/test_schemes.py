@@ -281,6 +281,17 @@ def test_multiword_and_foreign_text_kept() -> None:
     assert transliterate("'Київ'", "uk", "kmu2010") == "'Kyiv'"
 
 
+def test_decomposed_input() -> None:
+    nfd = unicodedata.normalize("NFD", "Київ Йосипівка")
+    assert nfd != "Київ Йосипівка"
+    assert transliterate(nfd, "uk", "kmu2010") == "Kyiv Yosypivka"
+    assert transliterate(unicodedata.normalize("NFD", "Пётр"), "ru", "bgn-pcgn") == "Pëtr"
+    assert generate(nfd, "uk") == generate("Київ Йосипівка", "uk")
+    # non-Cyrillic text keeps its own normalization form
+    latin_nfd = unicodedata.normalize("NFD", "café")
+    assert transliterate("Київ " + latin_nfd, "uk", "kmu2010") == "Kyiv " + latin_nfd
+
+
 def test_unknown_language_and_system() -> None:
     with pytest.raises(KeyError):
         systems("xx")
