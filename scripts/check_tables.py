@@ -119,7 +119,7 @@ def render(header: str, data: dict) -> str:
             parts.append(f"{key} = {toml_value(table[key])}\n")
     for key in sorted(k for k in table if k not in ("name", "description")):
         parts.append(f"{key} = {toml_value(table[key])}\n")
-    entities = [dict(e) for e in data.get("entity", [])]
+    entities = [dict(e) for e in data.get("entity", []) if isinstance(e, dict)]
     for ent in entities:
         for key in LIST_KEYS:
             if key in ent and isinstance(ent[key], list):
@@ -243,6 +243,9 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
             problems.append(f"{name}: no [[entity]] blocks")
             entities = []
         for index, ent in enumerate(entities):
+            if not isinstance(ent, dict):
+                problems.append(f"{name}: entity #{index + 1} is not a table")
+                continue
             label = f"{name}: entity #{index + 1} ({ent.get('canonical', '?')!r})"
             bad = False
             unknown = set(ent) - set(KEY_ORDER)
