@@ -89,6 +89,10 @@ def toml_string(text: str) -> str:
 def toml_value(value: object) -> str:
     if isinstance(value, str):
         return toml_string(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     raise TypeError(f"unsupported value {value!r}")
@@ -339,7 +343,11 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
 
 def fix(loaded: dict[Path, tuple[str, dict]]) -> None:
     for path, (text, data) in loaded.items():
-        new = render(header_of(text), data)
+        try:
+            new = render(header_of(text), data)
+        except TypeError as exc:
+            print(f"{path.name}: not rewritten: {exc}")
+            continue
         if new != text:
             path.write_text(new, encoding="utf-8")
             print(f"rewrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
@@ -370,7 +378,12 @@ def main(argv: list[str]) -> int:
         print(f"{sum(len(d.get('entity', [])) for _, d in loaded.values()):5d}  total")
     problems += check(loaded)
     for path, (text, data) in loaded.items():
-        if render(header_of(text), data) != text:
+        try:
+            canonical_text = render(header_of(text), data)
+        except TypeError as exc:
+            problems.append(f"{path.name}: cannot be put in canonical form: {exc}")
+            continue
+        if canonical_text != text:
             problems.append(f"{path.name}: not in canonical form (run scripts/check_tables.py --fix)")
     for p in problems:
         print(p)
