@@ -2,8 +2,9 @@
 
 The automaton reports all occurrences, overlapping, in compiled code; Python only looks at
 candidates. A multi-word surface is found two ways: spelled with single spaces, directly;
-and through its first word (its *head*), whose payload lists the remaining words, so that
-any whitespace run between the words matches too (``Kim\\nJong Un``).
+and through its longest word (its *anchor*, rarer than a short first word such as ``al``
+or ``the``), whose payload lists the words before and after it, so that any whitespace run
+between the words matches too (``Kim\\nJong Un``).
 """
 
 from __future__ import annotations
@@ -23,35 +24,32 @@ GAP_MAX = 32
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-Tail = tuple[tuple[str, ...], Rule]
+#: (words before the anchor, nearest first; words after it; the rule)
+Tail = tuple[tuple[str, ...], tuple[str, ...], Rule]
 
 
 class Matcher:
     """Surfaces compiled for scanning. Immutable once built."""
 
-    __slots__ = ("automaton", "patterns", "payload", "reach", "size", "dropped")
+    __slots__ = ("automaton", "patterns", "payload", "reach", "size", "dropped", "has_anchors")
 
     def __init__(self, surfaces: dict[str, Rule], dropped: Iterable[tuple[str, str, str]] = ()) -> None:
-        heads: dict[str, list[tuple[int, tuple[str, ...], Rule]]] = {}
+        anchors: dict[str, list[Tail]] = {}
         reach = 1
         for s, rule in surfaces.items():
             words = s.split(" ")
             reach = max(reach, len(s) + (len(words) - 1) * (GAP_MAX - 1))
             if len(words) > 1:
-                heads.setdefault(words[0], []).append((len(s), tuple(words[1:]), rule))
-        patterns = sorted(surfaces.keys() | heads.keys())
-        payload = tuple(
-            (
-                surfaces.get(p),
-                tuple((w, r) for _, w, r in sorted(heads[p], key=lambda t: -t[0])) if p in heads else None,
-            )
-            for p in patterns
-        )
+                a = max(range(len(words)), key=lambda i: len(words[i]))
+                anchors.setdefault(words[a], []).append((tuple(reversed(words[:a])), tuple(words[a + 1:]), rule))
+        patterns = sorted(surfaces.keys() | anchors.keys())
+        payload = tuple((surfaces.get(p), tuple(anchors[p]) if p in anchors else None) for p in patterns)
         self._set(tuple(patterns), payload, reach, len(surfaces), tuple(dropped))
 
     def _set(self, patterns, payload, reach, size, dropped) -> None:
         self.patterns: tuple[str, ...] = patterns
         self.payload: tuple[tuple[Rule | None, tuple[Tail, ...] | None], ...] = payload
+        self.has_anchors = any(tails for _, tails in payload)
         self.automaton = ahocorasick_rs.AhoCorasick(list(patterns)) if patterns else None
         self.reach = reach
         self.size = size
@@ -63,14 +61,14 @@ class Matcher:
         for rule, tails in self.payload:
             if rule is not None:
                 index.setdefault(rule, len(index))
-            for _, r in tails or ():
+            for _, _, r in tails or ():
                 index.setdefault(r, len(index))
         return {
             "rules": [[r.replacement, r.canonical, r.entity, r.table, r.variant, r.form, list(r.why), r.block]
                       for r in index],
             "patterns": list(self.patterns),
-            "payload": [[-1 if rule is None else index[rule], [[list(w), index[r]] for w, r in tails or ()]]
-                        for rule, tails in self.payload],
+            "payload": [[-1 if rule is None else index[rule],
+                         [[list(b), list(a), index[r]] for b, a, r in tails or ()]] for rule, tails in self.payload],
             "reach": self.reach,
             "size": self.size,
             "dropped": [list(d) for d in self.dropped],
@@ -91,7 +89,7 @@ class Matcher:
             if type(i) is not int or not isinstance(tails, list):
                 raise ValueError("bad payload")
             rule = None if i == -1 else rules[i]
-            payload.append((rule, tuple((_words(w), rules[j]) for w, j in tails) if tails else None))
+            payload.append((rule, tuple((_words(b), _words(a), rules[j]) for b, a, j in tails) if tails else None))
         reach, size = data["reach"], data["size"]
         if type(reach) is not int or type(size) is not int or reach < 1:
             raise ValueError("bad sizes")
@@ -103,7 +101,7 @@ class Matcher:
         return m
 
     def payload_surfaces(self) -> list[str]:
-        """Every literal string the automaton looks for (surfaces and heads)."""
+        """Every literal string the automaton looks for (surfaces and anchors)."""
         return list(self.patterns)
 
     def candidates(self, text: str) -> list[tuple[int, int, int]]:
@@ -131,6 +129,6 @@ def _rule(r: object) -> Rule:
 
 
 def _words(w: object) -> tuple[str, ...]:
-    if not isinstance(w, list) or not w or not all(type(x) is str and x for x in w):
+    if not isinstance(w, list) or not all(type(x) is str and x for x in w):
         raise ValueError("bad tail")
     return tuple(w)

@@ -9,7 +9,8 @@ import re
 import unicodedata
 
 from .match import Match
-from .matcher import GAP_MAX, Matcher
+from .expand import Rule
+from .matcher import GAP_MAX, Matcher, _order
 from .regions import Regions, in_protected_token
 
 __all__ = ["is_word_char", "find_matches"]
@@ -37,7 +38,7 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _tail_end(text: str, pos: int, words: tuple[str, ...]) -> int:
+def _words_after(text: str, pos: int, words: tuple[str, ...]) -> int:
     """End of ``words`` after ``pos``, each preceded by a whitespace run; -1 if they are not there."""
     n = len(text)
     for w in words:
@@ -49,6 +50,45 @@ def _tail_end(text: str, pos: int, words: tuple[str, ...]) -> int:
             return -1
         pos = j + len(w)
     return pos
+
+
+def _words_before(text: str, pos: int, words: tuple[str, ...]) -> int:
+    """Start of ``words`` (nearest first) before ``pos``, each followed by whitespace; -1 if not there."""
+    for w in words:
+        j = pos
+        limit = max(0, pos - GAP_MAX)
+        while j > limit and text[j - 1].isspace():
+            j -= 1
+        if j == pos or j < len(w) or not text.startswith(w, j - len(w)):
+            return -1
+        pos = j - len(w)
+    return pos
+
+
+def _spread(text: str, raw: list, payload, off: int) -> list[tuple[int, int, Rule]]:
+    """Multi-word candidates around anchor hits, whatever whitespace separates the words."""
+    n = len(text)
+    out = []
+    for pid, s, e in raw:
+        tails = payload[pid][1]
+        if tails is None:
+            continue
+        s += off
+        e += off
+        space_before = s > 0 and text[s - 1].isspace()
+        space_after = e < n and text[e].isspace()
+        if not (space_before or space_after):
+            continue
+        for before, after, rule in tails:
+            if (before and not space_before) or (after and not space_after):
+                continue
+            start = _words_before(text, s, before) if before else s
+            if start < 0:
+                continue
+            end = _words_after(text, e, after) if after else e
+            if end >= 0:
+                out.append((start, end, rule))
+    return out
 
 
 def transfer_whitespace(found: str, replacement: str) -> str:
@@ -84,6 +124,11 @@ def find_matches(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None
     if not raw:
         return []
     payload = matcher.payload
+    spread = _spread(text, raw, payload, off) if matcher.has_anchors else ()
+    if spread:
+        # Anchored candidates join the list as (-1 - index, start - off, end - off).
+        raw = raw + [(-1 - i, st - off, en - off) for i, (st, en, _) in enumerate(spread)]
+        raw.sort(key=_order)
     out: list[Match] = []
     last = lo
     k, count = 0, len(raw)
@@ -99,12 +144,7 @@ def find_matches(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None
             pid, _, e = raw[k]
             e += off
             k += 1
-            rule, tails = payload[pid]
-            if tails is not None and e < n and text[e].isspace():
-                for words, trule in tails:
-                    end = _tail_end(text, e, words)
-                    if end > best_end and _bounded(text, s, end):
-                        best_end, best_rule = end, trule
+            rule = payload[pid][0] if pid >= 0 else spread[-1 - pid][2]
             if rule is not None and e > best_end and _bounded(text, s, e):
                 best_end, best_rule = e, rule
         if best_rule is None:
