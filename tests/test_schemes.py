@@ -516,3 +516,49 @@ def test_worked_examples_recall() -> None:
     found, total, misses = report["spellings"]
     assert total > 300
     assert found / total >= 0.95, (found, total, misses)
+
+
+# ---------------------------------------------------------------------------------------------
+# False-positive guards (normalize.guards, optional dependency wordfreq)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_guards_hold_back_common_words() -> None:
+    pytest.importorskip("wordfreq")
+    from normalize import guards
+
+    for word in ("Don", "Bar", "Mir", "Sumy", "Poutine", "Pravda"):
+        assert guards.is_common_word(word), word
+    for name in ("Kyiv", "Kiew", "Zelenskyy", "Selenskyj", "Lukashenko", "Kryvyi Rih", "Zaporizhzhia"):
+        assert not guards.is_common_word(name), name
+    risk = guards.common_word_risk("Sumy")
+    assert risk.lang == "pl" and risk.zipf >= guards.DEFAULT_THRESHOLD
+
+
+def test_guard_on_generated_variants() -> None:
+    pytest.importorskip("wordfreq")
+    from normalize import guards
+
+    kept, dropped = guards.guard(generate("Суми", "uk"))
+    assert "Sumy" in dropped and "Sumy" not in kept
+    assert kept  # the other spellings stay
+    # the canonical spelling is never held back
+    kept, dropped = guards.guard(generate("Суми", "uk"), keep=["Sumy"])
+    assert "Sumy" in kept and not dropped
+    kept, dropped = guards.guard(generate("Путин", "ru"), keep=["Putin"])
+    assert "Poutine" in dropped and "Putin" in kept
+    kept, dropped = guards.guard(generate("Зеленський", "uk"))
+    assert not dropped
+
+
+def test_guard_marks_and_phrases() -> None:
+    pytest.importorskip("wordfreq")
+    from normalize import guards
+
+    # a spelling with a mark never collides with a plain word (wordfreq would split it)
+    assert not guards.is_common_word("Il'in")
+    assert not guards.is_common_word("Luc'k")
+    assert guards.is_common_word("Ob")  # German "ob"
+    # phrases are never held back
+    assert not guards.is_common_word("Mari El")
+    assert not guards.is_common_word("Ivano-Frankivsk")
