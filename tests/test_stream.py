@@ -71,3 +71,33 @@ def test_byte_filter_multibyte_split_across_reads(news, monkeypatch):
     out = io.BytesIO()
     filter_stream(news, io.BytesIO(raw), out)
     assert out.getvalue().decode() == "Kyiv – Kyiv – Zelenskyy\n"
+
+
+def test_wide_encodings_are_refused_not_mangled(news):
+    import pytest
+
+    from normalize.streamio import EncodingError
+
+    for raw in ("\ufeffKiev".encode("utf-16"), "Kiev in Kherson".encode("utf-16-le"), "Kiev".encode("utf-32")):
+        out = io.BytesIO()
+        with pytest.raises(EncodingError, match="UTF-(16|32)"):
+            filter_stream(news, io.BytesIO(raw), out)
+        assert out.getvalue() == b""
+
+
+def test_named_encoding_round_trips(news):
+    raw = "Kiev, Kijów und Selenskyj\r\n".encode("utf-16")
+    out = io.BytesIO()
+    filter_stream(news, io.BytesIO(raw), out, encoding="utf-16")
+    assert out.getvalue().decode("utf-16") == "Kyiv, Kyiv und Zelenskyy\r\n"
+    raw = "Kiev café".encode("latin-1")
+    out = io.BytesIO()
+    filter_stream(news, io.BytesIO(raw), out, encoding="latin-1")
+    assert out.getvalue() == "Kyiv café".encode("latin-1")
+
+
+def test_nul_bytes_in_utf8_pass_through(news):
+    raw = b"Kiev\x00Kiev \x00\x00 Kiev"
+    out = io.BytesIO()
+    filter_stream(news, io.BytesIO(raw), out)
+    assert out.getvalue() == b"Kyiv\x00Kyiv \x00\x00 Kyiv"
