@@ -385,6 +385,7 @@ def systems(lang: str) -> tuple[str, ...]:
 
 
 def system(lang: str, system_id: str) -> System:
+    """The loaded system ``system_id`` of ``lang``."""
     lg = language(lang)
     try:
         return lg.systems[system_id]
@@ -392,6 +393,9 @@ def system(lang: str, system_id: str) -> System:
         raise KeyError(
             f"no system {system_id!r} for language {lang!r} (have: {', '.join(lg.order)})"
         ) from None
+
+
+_system = system  # ``transliterate`` has a parameter called ``system``
 
 
 # --------------------------------------------------------------------------------------------
@@ -518,12 +522,7 @@ def transliterate(text: str, lang: str, system: str) -> str:
     Latin word (Щ -> Shch), an all-caps word stays all caps (ЩУР -> SHCHUR).
     """
     lg = language(lang)
-    try:
-        sysm = lg.systems[system]
-    except KeyError:
-        raise KeyError(
-            f"no system {system!r} for language {lang!r} (have: {', '.join(lg.order)})"
-        ) from None
+    sysm = _system(lang, system)
     text = _compose_cyrillic(text)
     return "".join(
         _word(chunk, sysm, lg) if is_word else chunk for is_word, chunk in _split(text, lg)
