@@ -17,12 +17,11 @@ import click
 
 from . import __version__
 from .config import Config, ConfigError, resolve_config, unknown_entities
-from .files import collect_files, read_text, SkipFile
-from .fix import write_atomic
+from .files import collect_files
 from .normalizer import Normalizer
 from .progress import Progress
-from .report import FORMATS, Statistics, locate, make_reporter, unified_diff
-from .runner import MARKDOWN_SUFFIXES, FilePlan, Session
+from .report import FORMATS, Statistics, make_reporter
+from .runner import MARKDOWN_SUFFIXES, FilePlan, Job, Outcome, Session, default_jobs, process_files, process_text
 from .streamio import decode_chunks, filter_stream
 from .tables import TableError
 
@@ -86,13 +85,15 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
               help="Name for standard input in reports, Markdown detection and per-file rules.")
 @click.option("--color/--no-color", default=None, help="Colour the report (default: on a terminal only).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary or warnings on standard error.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Worker processes for runs over many files (default 0: one per CPU, at most 8).")
 @click.option("--line-buffered", is_flag=True,
               help="Filter: write each line as soon as it is complete (always on when output is a terminal).")
 @click.version_option(__version__, prog_name=PROG)
 def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: str | None, statistics: bool,
          tables: tuple[str, ...], builtin: bool | None, markdown: bool | None, config_path: str | None,
          isolated: bool, exclude: tuple[str, ...], stdin_filename: str | None, color: bool | None, quiet: bool,
-         line_buffered: bool) -> None:
+         jobs: int, line_buffered: bool) -> None:
     """Rewrite transliteration variants of names to their canonical spelling.
 
     With no PATH, or with -, filter standard input to standard output. With PATHs, print
@@ -117,7 +118,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
         if mode is None:
             _filter(session, paths, stdin_filename, line_buffered)
             return
-        code = _lint(session, mode, paths, fmt or "text", statistics, stdin_filename, color, quiet)
+        code = _lint(session, mode, paths, fmt or "text", statistics, stdin_filename, color, quiet, jobs)
     except BrokenPipeError:
         _quiet_broken_pipe()
     except KeyboardInterrupt:
@@ -170,13 +171,13 @@ def _filter_whole(plan: FilePlan, raw, out) -> None:
 
 
 def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statistics: bool,
-          stdin_filename: str | None, color: bool | None, quiet: bool) -> int:
+          stdin_filename: str | None, color: bool | None, quiet: bool, jobs: int) -> int:
     """--check, --diff and --in-place over files and folders; returns the exit code."""
     sys.stdout.flush()
     stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="surrogateescape", newline="",
                               write_through=True)
     try:
-        return _lint_files(session, mode, paths, fmt, statistics, stdin_filename, color, quiet, stdout)
+        return _lint_files(session, mode, paths, fmt, statistics, stdin_filename, color, quiet, jobs, stdout)
     finally:
         try:
             stdout.flush()
@@ -185,8 +186,7 @@ def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statist
 
 
 def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statistics: bool,
-                stdin_filename: str | None, color: bool | None, quiet: bool, stdout) -> int:
-    stderr = sys.stderr
+                stdin_filename: str | None, color: bool | None, quiet: bool, jobs: int, stdout) -> int:
     if color is None:
         color = _isatty(sys.stdout) and "NO_COLOR" not in os.environ
     use_stdin = "-" in paths
@@ -195,74 +195,59 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
     files, problems = collect_files([p for p in paths if p != "-"] if paths else ["."], session.config)
     for p in problems:
         click.echo(f"{PROG}: error: {p.path}: {p.message}", err=True)
+    job = Job(mode, byte_offsets=fmt == "json", color=color)
     reporter = make_reporter(fmt, stdout, color)
     stats = Statistics()
-    progress = Progress(len(files), stderr, _isatty(sys.stderr))
-    changed = checked = 0
-    failed: list[str] = []
+    progress = Progress(len(files), sys.stderr, _isatty(sys.stderr))
+    changed = checked = failed = 0
+    found_in: list[int] = []  # variants per file with any
 
-    def handle(name: str, text: str, plan: FilePlan, write_to: str | None) -> None:
-        nonlocal changed
-        matches = plan.find(text)
-        if not matches:
+    def render(o: Outcome) -> None:
+        nonlocal changed, checked, failed
+        checked += o.checked
+        if o.warning and not quiet:
+            progress.clear()
+            _warn(o.warning)
+        if not o.findings:
             return
-        findings = locate(name, text, matches)
-        stats.add(findings)
         progress.clear()
-        if mode == "diff":
-            stdout.write(unified_diff(name, text, plan.apply(text, matches), color))
-            return
-        if mode == "in-place" and write_to is not None:
-            new = plan.apply(text, matches)
-            if new != text:
-                try:
-                    write_atomic(write_to, new.encode("utf-8"))
-                except OSError as exc:
-                    progress.clear()
-                    click.echo(f"{PROG}: error: {name}: cannot write: {exc.strerror or exc}", err=True)
-                    failed.append(name)
-                    return
-                changed += 1
-        if not statistics:
-            reporter.report(findings)
+        found_in.append(len(o.findings))
+        if statistics:
+            stats.add(o.findings)
+        if o.error:
+            click.echo(f"{PROG}: error: {o.path}: {o.error}", err=True)
+            failed += 1
+        elif mode == "diff":
+            stdout.write(o.diff)
+        else:
+            changed += o.changed
+            if not statistics:
+                reporter.report(o.findings)
 
     if use_stdin:
-        name = stdin_filename or "-"
         plan = session.plan(stdin_filename)
         if not (stdin_filename and (session.config.is_excluded(stdin_filename) or plan.skip)):
             text = "".join(decode_chunks(sys.stdin.buffer))
-            checked += 1
-            handle(name, text, plan, None)
-    for path in files:
-        plan = session.plan(path)
+            render(process_text(stdin_filename or "-", text, plan, job, None))
+    for outcome in process_files(session, files, job, jobs or default_jobs()):
         progress.advance()
-        if plan.skip:
-            continue
-        try:
-            text = read_text(path)
-        except SkipFile as skip:
-            if skip.warn and not quiet:
-                progress.clear()
-                _warn(str(skip))
-            continue
-        checked += 1
-        handle(path, text, plan, path)
+        render(outcome)
     progress.clear()
     if statistics:
         stats.render(stdout, "json" if fmt == "json" else "text")
     reporter.close()
     stdout.flush()
+    total = sum(found_in)
     if not quiet and fmt == "text":
-        _summary(mode, stats, checked, changed)
+        _summary(mode, total, len(found_in), checked, changed)
     if problems or failed:
         return EXIT_ERROR
     if mode == "in-place":
         return EXIT_FOUND if changed else EXIT_OK
-    return EXIT_FOUND if stats.total else EXIT_OK
+    return EXIT_FOUND if total else EXIT_OK
 
 
-def _summary(mode: str, stats: Statistics, checked: int, changed: int) -> None:
-    n, files = stats.total, len(stats.files)
+def _summary(mode: str, n: int, files: int, checked: int, changed: int) -> None:
     plural = lambda k, word: f"{k} {word}{'' if k == 1 else 's'}"  # noqa: E731
     if mode == "in-place":
         msg = (f"Fixed {plural(n, 'variant')} in {plural(changed, 'file')}" if changed

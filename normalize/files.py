@@ -56,7 +56,7 @@ def collect_files(paths: Iterable[str], config: Config) -> tuple[list[str], list
     seen: set[str] = set()
 
     def add(path: str) -> None:
-        key = os.path.realpath(path)
+        key = os.path.abspath(path)  # (realpath costs a system call per folder level)
         if key not in seen:
             seen.add(key)
             files.append(path)
@@ -112,7 +112,13 @@ def _ignored(path: str, is_dir: bool, specs: list[_Spec]) -> bool:
         return False
     absolute = os.path.abspath(path)
     for base, spec in reversed(specs):
-        rel = os.path.relpath(absolute, base).replace(os.sep, "/")
+        prefix = base.rstrip(os.sep) + os.sep
+        if absolute.startswith(prefix):
+            rel = absolute[len(prefix):]
+        else:
+            rel = os.path.relpath(absolute, base)
+        if os.sep != "/":
+            rel = rel.replace(os.sep, "/")
         if is_dir:
             rel += "/"
         result = spec.check_file(rel)

@@ -49,12 +49,12 @@ class Finding:
         }
 
 
-def locate(path: str, text: str, matches: Sequence[Match]) -> list[Finding]:
-    """Line, column and byte offsets for matches in text order (one pass over the text)."""
+def locate(path: str, text: str, matches: Sequence[Match], byte_offsets: bool = True) -> list[Finding]:
+    """Line, column and (unless told not to: -1) byte offsets for matches in text order, in one pass."""
     out: list[Finding] = []
     line, line_start = 1, 0  # line number at `pos`, offset where that line starts
     pos = 0
-    byte = 0
+    byte = 0 if byte_offsets else -1
     bom = 1 if text.startswith(_BOM) else 0
 
     def advance(to: int) -> None:
@@ -63,7 +63,8 @@ def locate(path: str, text: str, matches: Sequence[Match]) -> list[Finding]:
         if n:
             line += n
             line_start = text.rfind("\n", pos, to) + 1
-        byte += len(text[pos:to].encode("utf-8", "surrogateescape"))
+        if byte_offsets:
+            byte += len(text[pos:to].encode("utf-8", "surrogateescape"))
         pos = to
 
     for m in matches:

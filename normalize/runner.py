@@ -1,22 +1,31 @@
-"""One run over files: which normalizer and which per-file rules apply to a path.
+"""One run over files: which normalizer and per-file rules apply to a path, and the work on it.
 
 The :class:`Session` holds the normalizers built once per run (plain and Markdown: same
 tables, no recompilation) and the configuration. The check, in-place, diff and filter front
-ends all ask it, so they agree on every file.
+ends all ask it, so they agree on every file. :func:`process_files` does the per-file work
+(read, find, locate, diff or rewrite) in this process or, for large runs, in worker processes
+(forked, so the compiled tables are shared, not rebuilt), and yields :class:`Outcome` values
+in file order for the front end to render.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from .config import Config
+from .files import SkipFile, read_text
+from .fix import write_atomic
 from .match import Match
 from .normalizer import Normalizer
+from .report import Finding, locate, unified_diff
 from .tables import builtin_table_paths
 
-__all__ = ["MARKDOWN_SUFFIXES", "FilePlan", "Session", "is_markdown"]
+__all__ = ["MARKDOWN_SUFFIXES", "FilePlan", "Session", "is_markdown", "Job", "Outcome", "process_text",
+           "process_file", "process_files", "default_jobs"]
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdx"})
 
@@ -71,6 +80,101 @@ class Session:
         if path is None:
             return FilePlan(False, n, frozenset())
         skip, ignore = self.config.file_rule(path)
-        if not skip and self._tables and os.path.realpath(path) in self._tables:
+        if not skip and path.endswith(".toml") and os.path.realpath(path) in self._tables:
             skip = True
         return FilePlan(skip, n, ignore)
+
+
+# --- per-file work, the same in this process and in worker processes -------------------
+
+PARALLEL_MIN_FILES = 128  # below this, worker start-up costs more than it saves
+_CHUNK_MAX = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What to do with each file: ``mode`` is check, diff or in-place."""
+
+    mode: str
+    byte_offsets: bool = False
+    color: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one file, for the front end to render."""
+
+    path: str
+    checked: bool = False
+    findings: tuple[Finding, ...] = ()
+    diff: str = ""
+    changed: bool = False
+    warning: str | None = None  # skipped: not UTF-8, unreadable (binary files are skipped silently)
+    error: str | None = None  # could not write
+
+
+def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str | None) -> Outcome:
+    """Find, and for diff or in-place also rewrite, one text."""
+    matches = plan.find(text)
+    if not matches:
+        return Outcome(name, checked=True)
+    findings = tuple(locate(name, text, matches, byte_offsets=job.byte_offsets))
+    if job.mode == "diff":
+        return Outcome(name, True, findings, diff=unified_diff(name, text, plan.apply(text, matches), job.color))
+    if job.mode == "in-place" and write_to is not None:
+        new = plan.apply(text, matches)
+        if new != text:
+            try:
+                write_atomic(write_to, new.encode("utf-8"))
+            except OSError as exc:
+                return Outcome(name, True, findings, error=f"cannot write: {exc.strerror or exc}")
+            return Outcome(name, True, findings, changed=True)
+    return Outcome(name, True, findings)
+
+
+def process_file(session: Session, path: str, job: Job) -> Outcome:
+    """Read one file (all at once) and process it under its plan."""
+    plan = session.plan(path)
+    if plan.skip:
+        return Outcome(path)
+    try:
+        text = read_text(path)
+    except SkipFile as skip:
+        return Outcome(path, warning=str(skip) if skip.warn else None)
+    return process_text(path, text, plan, job, path)
+
+
+def process_files(session: Session, paths: Sequence[str], job: Job, jobs: int = 1) -> Iterator[Outcome]:
+    """Outcomes in the order of ``paths``; with ``jobs > 1`` and many files, from worker processes."""
+    if jobs <= 1 or len(paths) < PARALLEL_MIN_FILES:
+        for p in paths:
+            yield process_file(session, p, job)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: nothing to pickle
+    chunk = max(1, min(_CHUNK_MAX, len(paths) // (jobs * 8)))
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(session, job)) as pool:
+        yield from pool.imap(_work, paths, chunksize=chunk)
+
+
+_worker: tuple[Session, Job] | None = None
+
+
+def _init_worker(session: Session, job: Job) -> None:
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    _worker = (session, job)
+
+
+def _work(path: str) -> Outcome:
+    assert _worker is not None
+    return process_file(_worker[0], path, _worker[1])
+
+
+def default_jobs() -> int:
+    """Worker processes for large runs: the CPUs this process may use, at most 8."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    return max(1, min(8, n))

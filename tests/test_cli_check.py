@@ -206,3 +206,23 @@ def test_installed_script_checks_files(project: Project) -> None:
                        cwd=project.root, capture_output=True, text=True, timeout=60)
     assert p.returncode == 2
     assert p.stderr.startswith("translit-normalize: error: ") and p.stderr.count("\n") == 1
+
+
+def test_worker_processes_give_the_same_report_in_the_same_order(project: Project, monkeypatch) -> None:
+    from normalize import runner
+
+    monkeypatch.setattr(runner, "PARALLEL_MIN_FILES", 2)
+    for i in range(40):
+        project.write(f"d{i % 4}/f{i:02}.txt", "Kyiv\n" * i + "Kiev and Odessa\n" if i % 3 else "clean\n")
+    project.write("d1/latin1.txt", b"caf\xe9 Kiev\n")
+    serial = project.run("--check", "-j", "1", ".")
+    parallel = project.run("--check", "-j", "3", ".")
+    assert serial.exit_code == parallel.exit_code == 1
+    assert parallel.stdout == serial.stdout
+    assert len(serial.stdout.splitlines()) == 2 * 26
+    assert parallel.stderr == serial.stderr
+    assert "latin1.txt: not UTF-8" in parallel.stderr
+    fixed = project.run("-i", "-j", "3", ".")
+    assert fixed.exit_code == 1
+    assert project.read("d1/f01.txt") == "Kyiv\nKyiv and Odesa\n"
+    assert project.run("--check", "-j", "3", ".").exit_code == 0
