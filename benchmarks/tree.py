@@ -8,8 +8,9 @@ The tree is prose (``prose.py``) whose name mentions come from the built-in tabl
 them a variant, spread over 100 folders of ``.txt`` and ``.md`` files of 2-18 KB. It is
 deterministic for a seed and cached under ``benchmarks/_data/`` (keyed by the sizes, the seed
 and a hash of the built-in tables). Each tool runs ``--runs`` times, interleaved, with its
-report sent to a file; the median wall time is reported, with the ratio. Needs
-``pip install codespell``.
+report sent to a file; the median wall time is reported, with the ratio. translit-normalize
+runs twice: as it comes (worker processes, one per CPU) and with ``-j 1`` (one process, like
+codespell). Needs ``pip install codespell``.
 """
 
 from __future__ import annotations
@@ -115,8 +116,9 @@ def main() -> None:
     cs = [*tool("codespell", "codespell_lib"), "."]
     if not shutil.which(cs[0]) and not Path(cs[0]).exists():
         sys.exit("tree.py: codespell is not installed (pip install codespell)")
-    outs = {"translit-normalize": DATA / "tree-report-tn.txt", "codespell": DATA / "tree-report-cs.txt"}
-    cmds = {"translit-normalize": tn, "codespell": cs}
+    outs = {"translit-normalize": DATA / "tree-report-tn.txt", "translit-normalize -j1": DATA / "tree-report-tn1.txt",
+            "codespell": DATA / "tree-report-cs.txt"}
+    cmds = {"translit-normalize": tn, "translit-normalize -j1": [*tn[:-1], "-j", "1", "."], "codespell": cs}
     times: dict[str, list[float]] = {k: [] for k in cmds}
     codes: dict[str, int] = {}
     for name, cmd in cmds.items():  # warm-up: page cache, matcher cache, .pyc files
@@ -130,12 +132,12 @@ def main() -> None:
     print(f"tree: {files} files, {nbytes / 1e6:.1f} MB ({root.relative_to(HERE.parent)})")
     print(f"runs: {args.runs} each, interleaved, after one warm-up; median wall time")
     for name in cmds:
-        print(f"  {name:<20} {med[name]:7.2f} s  {nbytes / 1e6 / med[name]:7.1f} MB/s  "
+        print(f"  {name:<24} {med[name]:7.2f} s  {nbytes / 1e6 / med[name]:7.1f} MB/s  "
               f"{found[name]:>7} lines reported  exit {codes[name]}  "
               f"(runs: {', '.join(f'{t:.2f}' for t in times[name])})")
-    ratio = med["codespell"] / med["translit-normalize"]
-    print(f"  codespell / translit-normalize = {ratio:.2f}x "
-          f"({'faster' if ratio >= 1 else 'slower'}: translit-normalize)")
+    for name in ("translit-normalize", "translit-normalize -j1"):
+        ratio = med["codespell"] / med[name]
+        print(f"  codespell / {name} = {ratio:.2f}x ({'faster' if ratio >= 1 else 'slower'}: {name})")
     print("  commands: " + " ; ".join(" ".join(Path(c[0]).name if i == 0 else x for i, x in enumerate(c))
                                       for c in cmds.values()))
 
