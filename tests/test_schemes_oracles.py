@@ -110,6 +110,12 @@ def apostrophe_kept_theirs(s: str) -> str:
     return re.sub(r"'(?=[jJ][aeiuAEIU])", "", s)
 
 
+def no_middle_dot(s: str) -> str:
+    """iuliia BGN_PCGN writes BGN/PCGN's optional middle dot (Ukr·energo) -- sections 3.2 and 8;
+    our table leaves the optional dots out."""
+    return s.replace("·", "")
+
+
 def lower(s: str) -> str:
     """cyrtranslit 'ru' writes a title-case Cyrillic letter that maps to a digraph in full
     capitals (Жуков -> ZHukov) -- section 8, cyrtranslit quirk: compare case-folded."""
@@ -177,6 +183,8 @@ def _cyr(code: str) -> Callable[[object, str], str]:
 PAIRS = [
     # ---- translitua, Ukrainian ----
     Pair("translitua", "UkrainianKMU", "uk", "kmu2010", _tua("UkrainianKMU")),
+    Pair("translitua", "UkrainianBGN2019", "uk", "bgn-pcgn", _tua("UkrainianBGN2019")),
+    Pair("translitua", "UkrainianUNGEGN", "uk", "ungegn-2012", _tua("UkrainianUNGEGN")),
     Pair("translitua", "UkrainianBGN", "uk", "bgn-pcgn-1965", _tua("UkrainianBGN"), (soft_marks,), (apostrophe_unchanged_ours, soft_marks)),
     Pair("translitua", "UkrainianALALC", "uk", "ala-lc", _tua("UkrainianALALC"), (no_apostrophe,)),
     Pair("translitua", "UkrainianALALCModified", "uk", "ala-lc-plain", _tua("UkrainianALALCModified")),
@@ -202,6 +210,7 @@ PAIRS = [
     Pair("translitua", "RussianISO9SystemB", "ru", "gost-7-79-b", _tua("RussianISO9SystemB"), (soft_marks,), (soft_marks,)),
     # ---- iuliia, Russian ----
     Pair("iuliia", "BGN_PCGN_ALT", "ru", "bgn-pcgn", _iuliia("BGN_PCGN_ALT"), (latin_e_diaeresis,)),
+    Pair("iuliia", "BGN_PCGN", "ru", "bgn-pcgn", _iuliia("BGN_PCGN"), (latin_e_diaeresis, no_middle_dot)),
     Pair("iuliia", "WIKIPEDIA", "ru", "press-en", _iuliia("WIKIPEDIA"), (), (wikipedia_e_after_vowel,)),
     Pair("iuliia", "ALA_LC", "ru", "ala-lc", _iuliia("ALA_LC"), (latin_e_diaeresis,)),
     Pair("iuliia", "ALA_LC_ALT", "ru", "ala-lc-plain", _iuliia("ALA_LC_ALT")),
