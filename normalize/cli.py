@@ -108,6 +108,8 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
     mode = modes[0].lstrip("-") if modes else ("check" if fmt is not None or statistics else None)
     if mode == "diff" and fmt is not None:
         raise click.UsageError("--format applies to --check and --in-place, not --diff")
+    if stdin_filename is not None and not paths:
+        paths = ("-",)  # a name for standard input means: read standard input
     config = load_config(config_path, isolated, tables, builtin, exclude)
     normalizer = build_normalizer(config.tables, config.builtin)
     if not quiet and any(r.ignore for r in config.per_file):

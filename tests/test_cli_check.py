@@ -143,6 +143,12 @@ def test_stdin_with_a_name(project: Project) -> None:
     assert r.stdout == "notes/x.txt:1:3: Kiev -> Kyiv [ua/Kyiv]\n"
 
 
+def test_stdin_filename_alone_reads_standard_input(project: Project) -> None:
+    project.write("x.txt", "Kiev\n")  # not read: the name only labels standard input
+    r = project.run("--check", "--stdin-filename", "x.txt", input="Odessa\n")
+    assert r.stdout == "x.txt:1:1: Odessa -> Odesa [ua/Odesa]\n"
+
+
 def test_modes_exclude_each_other(project: Project) -> None:
     r = project.run("--check", "--diff", ".")
     assert r.exit_code == 2
