@@ -127,6 +127,7 @@ CONTEXT_CASES = [
     # English press: -ий -> -y, -ій -> -iy
     ("uk", "press-en", "Залужний", "Zaluzhny"),
     ("uk", "press-en", "Андрій", "Andriy"),
+    ("uk", "press-en", "Запоріжжя", "Zaporizhia"),
     # Modified LC: -ий -> -y, initial Ye-
     ("uk", "ala-lc-modified", "Грушевський", "Hrushevsky"),
     ("uk", "ala-lc-modified", "Євген", "Yevhen"),
@@ -512,9 +513,22 @@ def recall_report() -> dict[str, tuple[int, int, list[tuple[str, str]]]]:
 
 
 def test_worked_examples_recall() -> None:
+    """Recall over the transliteration spellings of the worked examples."""
     report = recall_report()
     found, total, misses = report["spellings"]
     assert total > 300
+    assert found / total >= 0.95, (found, total, misses)
+
+
+@pytest.mark.xfail(
+    reason="exonyms (Charków, Kijów, Kiew, ...), trademarks/anglicised forms and Spanish stress "
+    "accents (Járkov, Medvédev) are not transliteration output: all-inclusive recall is about "
+    "0.94; they belong in the entity tables as explicit variants",
+    strict=True,
+)
+def test_worked_examples_recall_all_cells() -> None:
+    """Recall over every cell of the worked examples, exonyms and accented forms included."""
+    found, total, misses = recall_report()["all"]
     assert found / total >= 0.95, (found, total, misses)
 
 
