@@ -48,7 +48,7 @@ ZELENSKYI_UK = [
 
 ZELENSKII_RU = [
     ("Zelensky", {"press-en"}),
-    ("Zelenskiy", {"bgn-pcgn", "bgn-pcgn-plain", "mvd-310"}),
+    ("Zelenskiy", {"bgn-pcgn", "bgn-pcgn-plain", "mvd-310", "gost-52290"}),
     ("Zelenskii", {"icao-2013", "gost-52535", "ala-lc-plain"}),
     ("Zelenskij", {"iso9", "gost-7-79-a", "scholarly", "cs", "it"}),
     ("Selenski", {"de"}),
@@ -209,6 +209,13 @@ CONTEXT_CASES = [
     ("ru", "gost-7-79-b", "Цыганов", "Cy`ganov"),
     ("ru", "gost-7-79-b", "Царёв", "Czaryov"),
     ("ru", "gost-7-79-b", "Дацюк", "Dacyuk"),
+    # GOST R 52290 / MVD 782: ye after consonants for ё, e after ж ч ш щ
+    ("ru", "gost-52290", "Королёв", "Korolyev"),
+    ("ru", "gost-52290", "Горбачёв", "Gorbachev"),
+    ("ru", "gost-52290", "Соловьёв", "Solovyov"),
+    ("ru", "mvd-782", "Ильич", "Ilyich"),
+    # BS 2979: -ий -> -y
+    ("ru", "bs-2979", "Горький", "Gorʹky"),
     # MVD 310 French style: gue/gui, кс -> x, -ин -> -ine
     ("ru", "mvd-310-fr", "Евгений", "Evguenii"),
     ("ru", "mvd-310-fr", "Александр", "Alexandr"),

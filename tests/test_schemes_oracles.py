@@ -222,6 +222,11 @@ PAIRS = [
     Pair("iuliia", "GOST_52535", "ru", "gost-52535", _iuliia("GOST_52535")),
     Pair("iuliia", "MVD_310", "ru", "mvd-310", _iuliia("MVD_310")),
     Pair("iuliia", "MVD_310_FR", "ru", "mvd-310-fr", _iuliia("MVD_310_FR")),
+    Pair("iuliia", "GOST_52290", "ru", "gost-52290", _iuliia("GOST_52290")),
+    Pair("iuliia", "MVD_782", "ru", "mvd-782", _iuliia("MVD_782")),
+    Pair("iuliia", "BS_2979", "ru", "bs-2979", _iuliia("BS_2979"), (nfc, latin_e_diaeresis)),
+    Pair("iuliia", "BS_2979_ALT", "ru", "bs-2979-plain", _iuliia("BS_2979_ALT")),
+    Pair("iuliia", "UNGEGN_1987", "ru", "ungegn-1987", _iuliia("UNGEGN_1987"), (nfc, latin_e_diaeresis)),
     # ---- cyrtranslit, Bulgarian and Serbian ----
     # 'bg': the official letters except ъ -> ă and ь -> j, without the -ия rule (section 5 and
     # section 8); title-case digraphs in capitals (section 8): compared with our
