@@ -199,6 +199,8 @@ PAIRS = [
     Pair("translitua", "UkrainianPassport2007", "uk", "passport-2007", _tua("UkrainianPassport2007")),
     Pair("translitua", "UkrainianNational1996", "uk", "national-1996", _tua("UkrainianNational1996"), (soft_marks,), (apostrophe_as_boundary_ours, soft_marks)),
     Pair("translitua", "UkrainianGOST1986", "uk", "gost-1986", _tua("UkrainianGOST1986")),
+    Pair("translitua", "UkrainianGOST1971", "uk", "gost-1971", _tua("UkrainianGOST1971")),
+    Pair("translitua", "UkrainianBritish", "uk", "bs-2979", _tua("UkrainianBritish")),
     # ---- cyrtranslit, Ukrainian ----
     Pair("cyrtranslit", "to_latin(ua)", "uk", "scholarly", _cyr("ua"), (apostrophe_kept_theirs, soft_marks), (soft_marks,)),
     # ---- translitua, Russian ----
