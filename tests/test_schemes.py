@@ -583,3 +583,11 @@ def test_guard_marks_and_phrases() -> None:
     # phrases are never held back
     assert not guards.is_common_word("Mari El")
     assert not guards.is_common_word("Ivano-Frankivsk")
+
+
+def test_readme_lists_every_system() -> None:
+    readme = (schemes.schemes_dir() / "README.md").read_text(encoding="utf-8")
+    for lang in LANGS:
+        line = next(ln for ln in readme.splitlines() if ln.startswith(f"* **{lang}**"))
+        listed = tuple(part.strip(" `") for part in line.split(":", 1)[1].split(","))
+        assert listed == systems(lang), lang
