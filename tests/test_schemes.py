@@ -350,10 +350,23 @@ def _words(lang: str) -> st.SearchStrategy[str]:
     inner = sorted(lg.alphabet)
     signs = set(inner) - lg.vowels - lg.consonants
     first = [c for c in letters if c not in signs]
+    body = letters + (["'", "’", "ʼ"] if "'" in lg.alphabet else [])
+
+    def tidy(word: str) -> str:
+        # the apostrophe only ever stands between two letters
+        out: list[str] = []
+        for ch in word:
+            if ch in "'’ʼ" and (not out or out[-1] in "'’ʼ"):
+                continue
+            out.append(ch)
+        while out and out[-1] in "'’ʼ":
+            out.pop()
+        return "".join(out)
+
     return st.builds(
-        lambda a, b: a + b,
+        lambda a, b: tidy(a + b),
         st.sampled_from(first),
-        st.text(alphabet=letters, min_size=0, max_size=12),
+        st.text(alphabet=body, min_size=0, max_size=12),
     )
 
 
