@@ -9,8 +9,8 @@ them a variant, spread over 100 folders of ``.txt`` and ``.md`` files of 2-18 KB
 deterministic for a seed and cached under ``benchmarks/_data/`` (keyed by the sizes, the seed
 and a hash of the built-in tables). Each tool runs ``--runs`` times, interleaved, with its
 report sent to a file; the median wall time is reported, with the ratio. translit-normalize
-runs twice: as it comes (worker processes, one per CPU) and with ``-j 1`` (one process, like
-codespell). Needs ``pip install codespell``.
+runs twice: as it comes (``-j 0``: worker processes, half the CPUs) and with ``-j 1`` (one
+process, like codespell). Needs ``pip install codespell``.
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ def make_tree(files: int, size: int, seed: int) -> Path:
     done = root / ".complete"
     if done.exists():
         return root
-    if root.exists():
-        shutil.rmtree(root)
+    for stale in DATA.glob(f"tree-{files}-{size}-s{seed}-t*-v{TREE_VERSION}"):
+        shutil.rmtree(stale)  # the same tree for older built-in tables, or half written
     t0 = time.perf_counter()
     import random
 

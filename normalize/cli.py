@@ -86,7 +86,7 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
 @click.option("--color/--no-color", default=None, help="Colour the report (default: on a terminal only).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary or warnings on standard error.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
-              help="Worker processes for runs over many files (default 0: one per CPU, at most 8).")
+              help="Worker processes for runs over many files (default 0: half the CPUs, at most 8).")
 @click.option("--line-buffered", is_flag=True,
               help="Filter: write each line as soon as it is complete (always on when output is a terminal).")
 @click.version_option(__version__, prog_name=PROG)

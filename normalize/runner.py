@@ -172,9 +172,14 @@ def _work(path: str) -> Outcome:
 
 
 def default_jobs() -> int:
-    """Worker processes for large runs: the CPUs this process may use, at most 8."""
+    """Worker processes for large runs: half the CPUs this process may use (at most 8).
+
+    Half, because CPUs are usually hyperthreads: on a machine with two of them (one core),
+    two workers measured slower than one process (benchmarks/tree.py), the scan being
+    compute-bound and the results having to travel back to be rendered in order.
+    """
     try:
         n = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         n = os.cpu_count() or 1
-    return max(1, min(8, n))
+    return max(1, min(8, n // 2))
