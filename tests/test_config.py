@@ -198,3 +198,12 @@ def test_config_is_frozen(tmp_path: Path) -> None:
     c = Config(root=tmp_path)
     with pytest.raises(AttributeError):
         c.builtin = False  # type: ignore[misc]
+
+
+def test_ignoring_a_full_name_does_not_expose_its_surname(project: Project) -> None:
+    _dotfile(project, '[per-file]\n"*.txt" = ["Volodymyr Zelenskyy"]\n')
+    project.write("a.txt", "Vladimir Zelenskiy met Zelensky\n")
+    r = project.run("--check", "a.txt", isolated=False, table=False)
+    assert r.stdout == "a.txt:1:24: Zelensky -> Zelenskyy [ua/Zelenskyy]\n"
+    project.run("-i", "a.txt", isolated=False, table=False)
+    assert project.read("a.txt") == "Vladimir Zelenskiy met Zelenskyy\n"
