@@ -232,3 +232,18 @@ def test_worker_processes_give_the_same_report_in_the_same_order(project: Projec
     assert fixed.exit_code == 1
     assert project.read("d1/f01.txt") == "Kyiv\nKyiv and Odesa\n"
     assert project.run("--check", "-j", "3", ".").exit_code == 0
+
+
+def test_progress_line_on_a_terminal_is_cleared_before_report_lines(project: Project, monkeypatch) -> None:
+    from normalize import cli, progress
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "_EVERY", 0.0)
+    monkeypatch.setattr(progress, "MIN_FILES", 5)
+    monkeypatch.setattr(cli, "_isatty", lambda stream: stream is sys.stderr)
+    for i in range(12):
+        project.write(f"f{i:02}.txt", "Kiev\n" if i == 11 else "Kyiv\n")
+    r = project.run("--check", "-j", "1", ".")
+    assert "[" in r.stderr and "11/12 files" in r.stderr
+    assert "\r\x1b[K" in r.stderr  # erased before the report line and at the end
+    assert r.stdout == "f11.txt:1:1: Kiev -> Kyiv [ua/Kyiv]\n"
