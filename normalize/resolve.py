@@ -1,30 +1,46 @@
-"""Candidates -> matches: word boundaries, leftmost-longest, exceptions, protection, case.
+"""Scanner output -> matches: word boundaries, leftmost-longest, exceptions, protection, case.
 
-This is the only place that decides whether a candidate from the scanner is a rewrite.
+This is the only place that decides whether something the scanner found is a rewrite.
+
+The automaton reports leftmost-longest, non-overlapping occurrences. Most are whole-word
+names and are taken as they are. When one is not (``Kiev`` in ``Kievan``, ``Kiev Cafe`` in
+``Kiev Cafes``), its shorter prefixes are tried, then scanning resumes at the next position
+where a word can start, so the result is exactly "at each start, from the left, the longest
+valid candidate" while the scan stays linear: inside a word no candidate is ever tried.
 """
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import itertools
 import re
-import unicodedata
+from typing import Iterator
 
-from .match import Match
+import regex
+
 from .expand import Rule
-from .matcher import GAP_MAX, Matcher, _order
+from .match import Match
+from .matcher import GAP_MAX, Matcher
 from .regions import Regions, in_protected_token
 
-__all__ = ["is_word_char", "find_matches"]
+__all__ = ["is_word_char", "find_matches", "transfer_whitespace"]
 
+_WORD = regex.compile(r"\w")
+#: Positions where a name may start: not between two word characters.
+_MAY_START = regex.compile(r"(?<!\w)|(?!\w)")
 _word_cache: dict[str, bool] = {}
 _SEP = re.compile(r"( |-)")
 _GAP = re.compile(r"(\s+|-)")
+#: Characters scanned again after a resume point before falling back on the first scan.
+_WINDOW = 1024
 
 
 def is_word_char(ch: str) -> bool:
-    """Letters, marks, digits and connector punctuation (``_``) make up words."""
+    """Unicode word characters (``\\w``): letters, marks, digits, connector punctuation."""
     v = _word_cache.get(ch)
     if v is None:
-        v = ch.isalnum() or unicodedata.category(ch) in ("Mn", "Mc", "Me", "Pc", "Nd", "Nl", "No", "Lm", "Lo")
+        v = _WORD.match(ch) is not None
         if len(_word_cache) < 65536:
             _word_cache[ch] = v
     return v
@@ -65,30 +81,21 @@ def _words_before(text: str, pos: int, words: tuple[str, ...]) -> int:
     return pos
 
 
-def _spread(text: str, raw: list, payload, off: int) -> list[tuple[int, int, Rule]]:
-    """Multi-word candidates around anchor hits, whatever whitespace separates the words."""
-    n = len(text)
-    out = []
-    for pid, s, e in raw:
-        tails = payload[pid][1]
-        if tails is None:
+def _spread(text: str, s: int, e: int, tails) -> Iterator[tuple[int, int, Rule]]:
+    """Multi-word candidates around an anchor at ``[s, e)``, whatever whitespace separates the words."""
+    space_before = s > 0 and text[s - 1].isspace()
+    space_after = e < len(text) and text[e].isspace()
+    if not (space_before or space_after):
+        return
+    for before, after, rule in tails:
+        if (before and not space_before) or (after and not space_after):
             continue
-        s += off
-        e += off
-        space_before = s > 0 and text[s - 1].isspace()
-        space_after = e < n and text[e].isspace()
-        if not (space_before or space_after):
+        start = _words_before(text, s, before) if before else s
+        if start < 0:
             continue
-        for before, after, rule in tails:
-            if (before and not space_before) or (after and not space_after):
-                continue
-            start = _words_before(text, s, before) if before else s
-            if start < 0:
-                continue
-            end = _words_after(text, e, after) if after else e
-            if end >= 0:
-                out.append((start, end, rule))
-    return out
+        end = _words_after(text, e, after) if after else e
+        if end >= 0:
+            yield (start, end, rule)
 
 
 def transfer_whitespace(found: str, replacement: str) -> str:
@@ -111,58 +118,137 @@ def transfer_whitespace(found: str, replacement: str) -> str:
     return "".join(c_parts)
 
 
+class _Scan:
+    """Leftmost-longest hits from any resume point, reusing the first full scan where it agrees."""
+
+    def __init__(self, matcher: Matcher, text: str, lo: int, end: int) -> None:
+        self.matcher = matcher
+        self.text = text
+        self.end = end
+        self.off = lo
+        self.hits = matcher.scan(text if (lo == 0 and end == len(text)) else text[lo:end])
+        self._starts: list[int] | None = None
+
+    def from_index(self, k: int) -> Iterator[tuple[int, int, int]]:
+        off = self.off
+        for i, s, e in self.hits[k:]:
+            yield i, s + off, e + off
+
+    def resume(self, p: int) -> Iterator[tuple[int, int, int]]:
+        """Hits of a leftmost-longest scan that starts at ``p``."""
+        hits, off = self.hits, self.off
+        if self._starts is None:
+            self._starts = [h[1] + off for h in hits]
+        reach = self.matcher.reach
+        while p < self.end:
+            k = bisect.bisect_left(self._starts, p)
+            if k == 0 or hits[k - 1][2] + off <= p:
+                # The first scan restarted at or before p and found nothing before hits[k]: same scan.
+                yield from self.from_index(k)
+                return
+            stop = min(self.end, p + _WINDOW + reach)
+            settled = stop if stop == self.end else stop - reach
+            for i, s, e in self.matcher.scan(self.text[p:stop]):
+                s += p
+                if s >= settled:
+                    break
+                yield i, s, e + p
+                settled = max(settled, e + p)
+            p = settled
+
+
 def find_matches(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
                  regions: Regions | None = None) -> list[Match]:
-    """Rewrites whose start lies in ``[lo, hi)``; text outside is context only."""
+    """Rewrites whose start lies in ``[lo, hi)``; text outside is context only.
+
+    Hits come from the leftmost-longest scan in order of their start. Each brings its
+    candidates: itself, its shorter prefixes, and the multi-word names spread around the
+    anchors it contains, which may start up to ``matcher.spread_back`` characters earlier.
+    So a start position is decided only once every hit that could still add a candidate
+    there has been read. Where a decision leaves text under a hit undecided (the hit was no
+    whole word, or a shorter candidate won), scanning resumes at the next possible start.
+    """
     n = len(text)
     if hi is None or hi > n:
         hi = n
-    if lo == 0 and hi == n:
-        off, raw = 0, matcher.candidates(text)
-    else:
-        off, raw = lo, matcher.candidates(text[lo:min(n, hi + matcher.reach)])
-    if not raw:
+    scan = _Scan(matcher, text, lo, min(n, hi + matcher.reach))
+    if not scan.hits:
         return []
-    payload = matcher.payload
-    spread = _spread(text, raw, payload, off) if matcher.has_anchors else ()
-    if spread:
-        # Anchored candidates join the list as (-1 - index, start - off, end - off).
-        raw = raw + [(-1 - i, st - off, en - off) for i, (st, en, _) in enumerate(spread)]
-        raw.sort(key=_order)
+    payload, prefixes, inner, patterns = matcher.payload, matcher.prefixes, matcher.inner_anchors, matcher.patterns
+    back = matcher.spread_back
     out: list[Match] = []
     last = lo
-    k, count = 0, len(raw)
-    while k < count:
-        s = raw[k][1] + off
-        if s < last:
-            k += 1
-            continue
-        if s >= hi:
+    restarted_at = lo - 1
+    covered = lo  # end of the furthest hit read: text before it was seen only through hits
+    hits = scan.from_index(0)
+    nxt = next(hits, None)
+    pending: list = []  # heap of (start, -end, seq, hit end, rule); rule None marks a hit
+    seq = itertools.count()
+
+    while pending or nxt is not None:
+        # Read hits until none could add a candidate at the earliest pending start.
+        while nxt is not None and (not pending or nxt[1] <= pending[0][0] + back):
+            i, s, e = nxt
+            nxt = next(hits, None)
+            if s >= hi + back or s >= scan.end:
+                nxt = None
+                break
+            covered = max(covered, e)
+            rule, tails = payload[i]
+            if not tails and i not in prefixes and i not in inner:
+                heapq.heappush(pending, (s, -e, next(seq), e, rule))
+                continue
+            heapq.heappush(pending, (s, -e, next(seq), e, None))
+            for j in (i, *prefixes.get(i, ())):
+                rj, tj = payload[j]
+                ej = s + len(patterns[j])
+                if rj is not None:
+                    heapq.heappush(pending, (s, -ej, next(seq), e, rj))
+                if tj:
+                    for cs, ce, cr in _spread(text, s, ej, tj):
+                        heapq.heappush(pending, (cs, -ce, next(seq), e, cr))
+            for offset, j in inner.get(i, ()):
+                a = s + offset
+                for cs, ce, cr in _spread(text, a, a + len(patterns[j]), payload[j][1]):
+                    heapq.heappush(pending, (cs, -ce, next(seq), e, cr))
+        if not pending:
             break
-        best_end, best_rule = -1, None
-        while k < count and raw[k][1] + off == s:
-            pid, _, e = raw[k]
-            e += off
-            k += 1
-            rule = payload[pid][0] if pid >= 0 else spread[-1 - pid][2]
-            if rule is not None and e > best_end and _bounded(text, s, e):
-                best_end, best_rule = e, rule
-        if best_rule is None:
-            continue
-        if best_rule.block:
-            last = best_end
-            continue
-        if regions and regions.overlaps(s, best_end):
-            continue
-        if in_protected_token(text, s, best_end):
-            continue
-        found = text[s:best_end]
-        replacement = best_rule.replacement
-        if " " in best_rule.variant:
-            replacement = transfer_whitespace(found, replacement)
-        last = best_end
-        if replacement == found:
-            continue
-        out.append(Match(s, best_end, found, replacement, best_rule.canonical, best_rule.entity,
-                         best_rule.table, best_rule.variant, best_rule.form, best_rule.why))
+        # Decide the earliest start: its longest whole-word candidate.
+        x = pending[0][0]
+        best_end, best_rule, hit_end = -1, None, -1
+        while pending and pending[0][0] == x:
+            _, neg_end, _, h_end, rule = heapq.heappop(pending)
+            hit_end = max(hit_end, h_end)
+            if rule is not None and x >= last and -neg_end > best_end and _bounded(text, x, -neg_end):
+                best_end, best_rule = -neg_end, rule
+        if x >= hi:
+            break
+        if best_rule is not None:
+            if best_rule.block:
+                last = best_end
+            elif not ((regions and regions.overlaps(x, best_end)) or in_protected_token(text, x, best_end)):
+                _emit(out, text, x, best_end, best_rule)
+                last = best_end
+        resume = max(last, x + 1)
+        if resume < covered and hit_end > resume:
+            # Text under a hit is still undecided: scan it again from the next possible start.
+            m = _MAY_START.search(text, resume, scan.end)
+            p = m.start() if m else scan.end
+            if p > restarted_at:  # a scan already resumed here has nothing new to say
+                restarted_at = p
+                pending = [c for c in pending if c[3] <= p or c[0] < p]
+                heapq.heapify(pending)
+                hits = scan.resume(p)
+                nxt = next(hits, None)
+                covered = p
     return out
+
+
+def _emit(out: list[Match], text: str, s: int, e: int, rule: Rule) -> None:
+    found = text[s:e]
+    replacement = rule.replacement
+    if " " in rule.variant:
+        replacement = transfer_whitespace(found, replacement)
+    if replacement != found:
+        out.append(Match(s, e, found, replacement, rule.canonical, rule.entity, rule.table, rule.variant,
+                         rule.form, rule.why))

@@ -15,6 +15,8 @@ os.environ.setdefault("TRANSLIT_NORMALIZE_CACHE", os.path.join(os.environ.get("T
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# A long fuzzing run: HYPOTHESIS_PROFILE=stress python -m pytest tests/test_reference.py ...
+settings.register_profile("stress", max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 NEWS_TABLE = """
