@@ -6,7 +6,8 @@ Memory is the process's peak resident set size, ``resource.getrusage(RUSAGE_SELF
 (KiB on Linux), read once after the imports (``rss_base_kb``) and once after the build
 (``rss_peak_kb``); the build's own cost is the difference.  Build time runs from the table's
 path to a ready ``replace`` function (TOML parsing and case-form expansion included), after
-the engine's module was imported.
+the engine's module was imported.  normalize's on-disk matcher cache is whatever
+``TRANSLIT_NORMALIZE_CACHE`` says (``probe_engine`` sets it).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from engines import build, import_engine
+from procs import run_env
 
 HERE = Path(__file__).resolve().parent
 
@@ -34,16 +37,32 @@ def probe(name: str, table: str) -> dict:
     return {"engine": name, "build_s": seconds, "rss_base_kb": base, "rss_peak_kb": peak}
 
 
-def run_probe(name: str, table: Path | str, timeout: float = 1800) -> dict:
+def run_probe(name: str, table: Path | str, env: dict | None = None,
+              timeout: float = 1800) -> dict:
     """Run the probe for one engine in a child process; the parsed result or an error."""
     cmd = [sys.executable, str(HERE / "buildprobe.py"), name, str(table)]
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return {"engine": name, "error": f"timeout after {timeout:.0f}s"}
     if p.returncode != 0:
         return {"engine": name, "error": (p.stderr.strip().splitlines() or ["?"])[-1][-500:]}
     return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def probe_engine(name: str, table: Path | str) -> dict:
+    """Build cost of one engine.  normalize keeps compiled matchers in an on-disk cache
+    (``TRANSLIT_NORMALIZE_CACHE``): it is probed twice with a fresh, private cache folder,
+    cold (``build_s``) and then cached (``cached_build_s``, ``cached_rss_peak_kb``)."""
+    if name != "normalize":
+        return run_probe(name, table, run_env())
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
+        env = {**run_env(), "TRANSLIT_NORMALIZE_CACHE": cache}
+        cold = run_probe(name, table, env)
+        warm = run_probe(name, table, env)
+    if "error" not in cold and "error" not in warm:
+        cold.update(cached_build_s=warm["build_s"], cached_rss_peak_kb=warm["rss_peak_kb"])
+    return cold
 
 
 def main(argv: list[str]) -> int:

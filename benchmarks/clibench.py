@@ -16,16 +16,19 @@ import sys
 from pathlib import Path
 
 from measure import median
-from procs import module_command, run_timed, table_args
+from procs import module_command, run_timed, table_args, timeout_for
 
 
 def measure(table: Path, corpus: Path, repeats: int = 3) -> dict:
     cmd = module_command(*table_args(table))
-    _, rc, _, err = run_timed(cmd, corpus)
-    if rc != 0:
-        return {"error": f"exit {rc}: {err.decode('utf-8', 'replace')[-500:]}"}
-    times = [run_timed(cmd, corpus)[0] for _ in range(repeats)]
     n = corpus.stat().st_size
+    times = []
+    for i in range(repeats + 1):  # the first run is the warm-up
+        seconds, rc, _, err = run_timed(cmd, corpus, timeout=timeout_for(n))
+        if rc != 0:
+            return {"bytes": n, "error": f"exit {rc}: {err.decode('utf-8', 'replace')[-500:]}"}
+        if i:
+            times.append(seconds)
     return {"bytes": n, "median_s": median(times), "mb_s": n / 1e6 / median(times),
             "runs": times}
 

@@ -20,13 +20,14 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import clibench
 import startup
 import stream
-from buildprobe import run_probe
+from buildprobe import probe_engine
 from engines import ENGINES, engines_for, normalize_available
 from generate import DEFAULT_SEED, FULL, QUICK, corpus_path, generate_all, table_path
 from prose import CORPUS_KINDS
@@ -64,6 +65,28 @@ def _meta(mode, args, normalize_error: str | None) -> dict:
             "engines": [e for e in ENGINES if e != "normalize" or not normalize_error]}
 
 
+class Recorder:
+    """The results so far; written to the JSON file after every step, so that an
+    interrupted run keeps what it measured."""
+
+    def __init__(self, results: dict, path: Path | None):
+        self.results, self.path = results, path
+
+    def save(self) -> None:
+        if self.path:
+            self.path.write_text(json.dumps(self.results, indent=1, ensure_ascii=False) + "\n",
+                                 encoding="utf-8")
+
+    def section(self, key: str, fn) -> None:
+        """``results[key] = fn()``; an exception is recorded, not raised."""
+        try:
+            self.results[key] = fn()
+        except Exception as e:  # noqa: BLE001 - the other sections still run
+            log(f"{key} failed: {type(e).__name__}: {e}")
+            self.results.setdefault("errors", {})[key] = f"{type(e).__name__}: {e}"
+        self.save()
+
+
 def run(args) -> dict:
     mode = QUICK if args.quick else FULL
     sections = args.sections
@@ -71,8 +94,9 @@ def run(args) -> dict:
     normalize_error = normalize_available()
     if normalize_error:
         log(f"normalize is not importable, measuring the other engines only: {normalize_error}")
-    results: dict = {"meta": _meta(mode, args, normalize_error), "throughput": [],
-                     "build": [], "check": {}}
+    rec = Recorder({"meta": _meta(mode, args, normalize_error), "throughput": [], "build": [],
+                    "check": {}}, args.json)
+    results = rec.results
     engine_names = results["meta"]["engines"]
     corpora = {k: corpus_path(k, mode.corpus_size(k), args.seed) for k in CORPUS_KINDS}
     corpus_bytes = {k: p.stat().st_size for k, p in corpora.items()}
@@ -83,38 +107,47 @@ def run(args) -> dict:
         if "build" in sections:
             for name in names:
                 log(f"table {n}: build probe {name}")
-                results["build"].append({"table": n, **run_probe(name, table)})
+                results["build"].append({"table": n, **probe_engine(name, table)})
+            rec.save()
         if "throughput" in sections:
             t = measure_table(table, n, corpora, names, args.repeats, args.budget, log)
             for row in t["rows"]:
                 row["corpus_bytes"] = corpus_bytes[row["corpus"]]
             results["throughput"] += t["rows"]
             results["check"][str(n)] = t["check"]
+            rec.save()
 
     if not normalize_error:
-        sparse = corpora["sparse"]
         if "cli" in sections:
-            results["cli"] = {}
-            for n in mode.tables:
-                log(f"CLI filter, table {n}")
-                c = clibench.measure(table_path(n, args.seed), sparse, args.repeats)
-                lib = next((r.get("mb_s") for r in results["throughput"] if r["table"] == n
-                            and r["corpus"] == "sparse" and r["engine"] == "normalize"), None)
-                results["cli"][str(n)] = {**c, "library_mb_s": lib}
+            rec.section("cli", lambda: cli_results(mode, args, corpora["sparse"], results))
         if "startup" in sections:
             log("start-up")
-            results["startup"] = startup.measure(args.startup_runs,
-                                                 table_path(mode.tables[-1], args.seed))
+            rec.section("startup", lambda: startup.measure(
+                args.startup_runs, table_path(mode.tables[-1], args.seed)))
         if "stream" in sections:
             n = mode.tables[-1]
             log(f"stream of {mode.stream_bytes / 1e6:.0f} MB, table {n}")
-            results["stream"] = {**stream.measure(mode.stream_bytes, table_path(n, args.seed)),
-                                 "table_variants": n}
+            rec.section("stream", lambda: {
+                **stream.measure(mode.stream_bytes, table_path(n, args.seed)),
+                "table_variants": n})
     try:
         results["meta"]["loadavg_end"] = os.getloadavg()
     except OSError:
         pass
+    rec.save()
     return results
+
+
+def cli_results(mode, args, sparse: Path, results: dict) -> dict:
+    """CLI filter over the sparse corpus for every table, with the library's MB/s beside."""
+    out = {}
+    for n in mode.tables:
+        log(f"CLI filter, table {n}")
+        c = clibench.measure(table_path(n, args.seed), sparse, args.repeats)
+        lib = next((r.get("mb_s") for r in results["throughput"] if r["table"] == n
+                    and r["corpus"] == "sparse" and r["engine"] == "normalize"), None)
+        out[str(n)] = {**c, "library_mb_s": lib}
+    return out
 
 
 def main(argv=None) -> int:
@@ -129,17 +162,23 @@ def main(argv=None) -> int:
     ap.add_argument("--sections", default=",".join(SECTIONS),
                     help=f"comma-separated subset of {','.join(SECTIONS)}")
     ap.add_argument("--json", type=Path, help="write all numbers to this JSON file")
+    ap.add_argument("--render", type=Path, metavar="JSON",
+                    help="only print the tables of an earlier run's JSON file")
     args = ap.parse_args(argv)
+    if args.render:
+        print(render(json.loads(args.render.read_text(encoding="utf-8"))))
+        return 0
     args.sections = [s for s in args.sections.split(",") if s]
     if unknown := set(args.sections) - set(SECTIONS):
         ap.error(f"unknown sections: {', '.join(sorted(unknown))}")
     if args.budget is None:
         args.budget = 2.0 if args.quick else 8.0
-    results = run(args)
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
+        # A private, initially empty matcher cache for normalize (library and CLI).
+        os.environ.setdefault("TRANSLIT_NORMALIZE_CACHE", cache)
+        results = run(args)
     print(render(results))
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
         log(f"wrote {args.json}")
     return 0
 

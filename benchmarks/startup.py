@@ -42,7 +42,7 @@ def measure(runs: int = 10, table: Path | None = None) -> dict:
                          "stderr": err.decode("utf-8", "replace")[-500:]}
     for _ in range(runs):
         for name, cmd in cmds.items():
-            times[name].append(run_timed(cmd, b"Kiev\n")[0])
+            times[name].append(run_timed(cmd, b"Kiev\n", timeout=600)[0])
     click = median(times["python -c 'import click'"])
     return {
         "runs": runs,

@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from procs import HERE, module_command, run_piped, table_args
+from procs import HERE, module_command, run_piped, table_args, timeout_for
 from stream_source import parse_size
 
 SMALL = 1 << 20
@@ -23,7 +23,7 @@ SMALL = 1 << 20
 
 def pipe(n_bytes: int, table: Path) -> dict:
     source = [sys.executable, str(HERE / "stream_source.py"), str(n_bytes)]
-    r = run_piped(source, module_command(*table_args(table)))
+    r = run_piped(source, module_command(*table_args(table)), timeout=timeout_for(n_bytes))
     r.update(bytes=n_bytes, mb_s=n_bytes / 1e6 / r["seconds"])
     return r
 
