@@ -86,18 +86,28 @@ def _except_forms(s: str) -> set[str]:
     return {s, lower_first, capitalize(s), s.upper(), s.lower(), " ".join(capitalize(w) for w in s.split(" "))}
 
 
-def _compound_variants(entities: list[Entity], limit: int = 64) -> Iterator[tuple[Entity, str, str]]:
+def _compound_variants(entities: list[Entity], generated: dict[str, dict[str, tuple[str, ...]]] | None = None,
+                       limit: int = 256) -> Iterator[tuple[Entity, str, str, bool]]:
     """Multi-word variants with another entity's canonical inside, spelled with its variants.
 
     ``Vladimir Zelenskyy`` (a variant of ``Volodymyr Zelenskyy``) contains the canonical
     ``Zelenskyy``; without ``Vladimir Zelensky`` as a variant too, one pass would give
     ``Vladimir Zelenskyy`` and a second pass ``Volodymyr Zelenskyy``: not idempotent.
+    Generated variants count on both sides; the last item says whether the multi-word variant
+    is an explicit one.
     """
-    by_canonical = {e.canonical: e for e in entities if e.variants}
+    gen = generated or {}
+
+    def variants_of(e: Entity) -> list[str]:
+        extra = [v for v in gen.get(e.canonical, ()) if v not in e.variants]
+        return list(e.variants) + extra
+
+    by_canonical = {e.canonical: e for e in entities if e.variants or gen.get(e.canonical)}
     if not by_canonical:
         return
     for e in entities:
-        for v in e.variants:
+        explicit = set(e.variants)
+        for v in variants_of(e):
             parts = _SEPARATORS.split(v)  # words at even indexes, " " or "-" between
             if len(parts) < 3:
                 continue
@@ -106,10 +116,10 @@ def _compound_variants(entities: list[Entity], limit: int = 64) -> Iterator[tupl
                 other = by_canonical.get(parts[i])
                 if other is None or other is e:
                     continue
-                for ov in other.variants:
+                for ov in variants_of(other):
                     if made >= limit:
                         break
-                    yield e, "".join(parts[:i] + [ov] + parts[i + 1:]), other.canonical
+                    yield e, "".join(parts[:i] + [ov] + parts[i + 1:]), other.canonical, v in explicit
                     made += 1
 
 
@@ -119,8 +129,8 @@ _SEPARATORS = re.compile(r"( |-)")
 def expand(entities: Iterable[Entity], generated: dict[str, dict[str, tuple[str, ...]]] | None = None) -> Expansion:
     """Expand entities into surface forms with conflicts resolved.
 
-    Priority on a clash: explicit variants over compound ones over scheme-generated ones,
-    then as written over capitalised over upper-cased. A surface equal to any canonical's
+    Priority on a clash: explicit variants over compound ones over scheme-generated ones
+    (over compounds of generated ones), then as written over capitalised over upper-cased. A surface equal to any canonical's
     surface is never a variant (canonical text is never reported). Two different entities
     claiming one surface at equal priority make it ambiguous: it is dropped.
     ``generated`` maps an entity's canonical to {variant: systems} from the scheme tables.
@@ -159,8 +169,8 @@ def expand(entities: Iterable[Entity], generated: dict[str, dict[str, tuple[str,
     for e in entities:
         for v in e.variants:
             offer(e, v, ("explicit",), 0)
-    for e, v, via in _compound_variants(entities):
-        offer(e, v, ("compound", via), 1)
+    for e, v, via, explicit in _compound_variants(entities, generated):
+        offer(e, v, ("compound", via), 1 if explicit else 3)
     if generated:
         for e in entities:
             for v, systems in generated.get(e.canonical, {}).items():

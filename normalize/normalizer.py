@@ -12,7 +12,7 @@ from ._version import __version__
 from .expand import expand
 from .match import Match
 from .matcher import Matcher
-from .rewrite import apply, scan_text, stream
+from .rewrite import apply, normalize_text, scan_text, stream
 from .tables import Table, TableError, builtin_table_paths, parse_table, validate
 
 __all__ = ["Normalizer", "default_normalizer"]
@@ -50,16 +50,36 @@ def _builtin_tables() -> tuple[Table, ...]:
     return tuple(_parse(s) for s in _builtin_sources())
 
 
-def _compile(tables: Sequence[Table]) -> Matcher:
+def _compile(tables: Sequence[Table], generate: bool = True) -> Matcher:
     validate(tables)
-    ex = expand(e for t in tables for e in t.entities)
-    return Matcher(ex.surfaces, ex.dropped)
+    entities = [e for t in tables for e in t.entities]
+    generated = None
+    dropped: list[tuple[str, str, str]] = []
+    if generate:
+        from . import generation  # compile time only: cached start-ups never import it
+
+        gen = generation.generate(entities)
+        generated = gen.variants
+        dropped = [(d.entity, d.spelling, d.reason) for d in gen.dropped]
+    ex = expand(entities, generated)
+    return Matcher(ex.surfaces, dropped + ex.dropped)
 
 
-def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...]) -> Matcher:
+@functools.lru_cache(maxsize=1)
+def _generation_parts() -> tuple[Source, ...]:
+    from . import generation
+
+    return tuple(generation.data_parts())
+
+
+def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
+                 generate: bool = True) -> Matcher:
     """Compile once per process; table files also go through the on-disk cache."""
     parts = ([("<builtin>", b"")] + list(_builtin_sources()) if builtin else []) + list(sources)
-    key = cache.cache_key(__version__, parts, repr(objects) if objects else "")
+    if generate:  # the scheme tables and the common-word list shape the result too
+        parts += [("<generation>", b"")] + list(_generation_parts())
+    options = f"generate={int(generate)}" + (f" {objects!r}" if objects else "")
+    key = cache.cache_key(__version__, parts, options)
     m = _compiled.get(key)
     if m is not None:
         return m
@@ -70,7 +90,7 @@ def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Tabl
         m = None if objects else cache.load(key, __version__)
         if m is None:
             tables = (list(_builtin_tables()) if builtin else []) + [_parse(s) for s in sources] + list(objects)
-            m = _compile(tables)
+            m = _compile(tables, generate)
             if not objects:
                 cache.store(key, __version__, m)
         if len(_compiled) >= 32:
@@ -85,14 +105,17 @@ class Normalizer:
     ``Normalizer()`` uses the built-in tables; ``Normalizer(tables=[...], builtin=False)``
     only the given ones (paths to TOML files, or :class:`~normalize.tables.Table` values).
     ``markdown=True`` also protects Markdown code spans and fenced blocks.
+    ``generate=False`` switches off the variants generated from each entity's ``source``
+    (and ``source_<lang>``) by the transliteration scheme tables: only explicit variants match.
     Immutable and thread-safe. It pickles as its table sources (the built-in ones by
     reference), so it ships cheaply to worker processes, which compile it once each (or
     load it from the compiled-table cache).
     """
 
-    __slots__ = ("_builtin", "_sources", "_objects", "_markdown", "_matcher")
+    __slots__ = ("_builtin", "_sources", "_objects", "_markdown", "_generate", "_matcher")
 
-    def __init__(self, tables: Iterable[TableSpec] = (), *, builtin: bool = True, markdown: bool = False) -> None:
+    def __init__(self, tables: Iterable[TableSpec] = (), *, builtin: bool = True, markdown: bool = False,
+                 generate: bool = True) -> None:
         sources: list[Source] = []
         objects: list[Table] = []
         for t in tables:
@@ -100,17 +123,18 @@ class Normalizer:
                 objects.append(t)
             else:
                 sources.append(_read(t))
-        _init(self, bool(builtin), tuple(sources), tuple(objects), bool(markdown))
+        _init(self, bool(builtin), tuple(sources), tuple(objects), bool(markdown), bool(generate))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Normalizer is immutable")
 
     def __reduce__(self):
-        return (_rebuild, (self._builtin, self._sources, self._objects, self._markdown))
+        return (_rebuild, (self._builtin, self._sources, self._objects, self._markdown, self._generate))
 
     def __repr__(self) -> str:
         names = ", ".join(t.name for t in self.tables)
-        return f"Normalizer(tables=[{names}], surfaces={self._matcher.size}, markdown={self._markdown})"
+        return (f"Normalizer(tables=[{names}], surfaces={self._matcher.size}, markdown={self._markdown}, "
+                f"generate={self._generate})")
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -123,13 +147,18 @@ class Normalizer:
         return self._markdown
 
     @property
+    def generate(self) -> bool:
+        """Whether variants generated by the transliteration schemes are in use."""
+        return self._generate
+
+    @property
     def matcher(self) -> Matcher:
         """The compiled matcher (for tools that inspect it)."""
         return self._matcher
 
     def with_options(self, *, markdown: bool) -> "Normalizer":
         """The same tables with other options (no recompilation)."""
-        return _rebuild(self._builtin, self._sources, self._objects, markdown)
+        return _rebuild(self._builtin, self._sources, self._objects, markdown, self._generate)
 
     def find(self, text: str) -> list[Match]:
         """What :meth:`normalize` would change, in text order."""
@@ -137,7 +166,7 @@ class Normalizer:
 
     def normalize(self, text: str) -> str:
         """``text`` with every variant rewritten to its canonical form."""
-        return apply(text, scan_text(self._matcher, text, self._markdown))
+        return normalize_text(self._matcher, text, self._markdown)
 
     def apply(self, text: str, matches: Sequence[Match]) -> str:
         """Rewrite ``text`` with matches from :meth:`find` (possibly a filtered subset)."""
@@ -157,17 +186,19 @@ class Normalizer:
 
 
 def _init(n: Normalizer, builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
-          markdown: bool) -> None:
+          markdown: bool, generate: bool = True) -> None:
     object.__setattr__(n, "_builtin", builtin)
     object.__setattr__(n, "_sources", sources)
     object.__setattr__(n, "_objects", objects)
     object.__setattr__(n, "_markdown", markdown)
-    object.__setattr__(n, "_matcher", _matcher_for(builtin, sources, objects))
+    object.__setattr__(n, "_generate", generate)
+    object.__setattr__(n, "_matcher", _matcher_for(builtin, sources, objects, generate))
 
 
-def _rebuild(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...], markdown: bool) -> Normalizer:
+def _rebuild(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...], markdown: bool,
+             generate: bool = True) -> Normalizer:
     n = Normalizer.__new__(Normalizer)
-    _init(n, builtin, sources, objects, markdown)
+    _init(n, builtin, sources, objects, markdown, generate)
     return n
 
 
