@@ -89,11 +89,18 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
               help="Worker processes for runs over many files (default 0: half the CPUs, at most 8).")
 @click.option("--line-buffered", is_flag=True,
               help="Filter: write each line as soon as it is complete (always on when output is a terminal).")
+@click.option("--variants", "variants_of", metavar="SOURCE",
+              help="List the variant family of a name in its original script (with --lang): each spelling "
+                   "with the systems that produce it, and what the guards drop and why.")
+@click.option("--lang", metavar="CODE", help="Language of the --variants SOURCE (uk, ru, be, bg, sr).")
+@click.option("--lint-tables", is_flag=True,
+              help="Report every generated spelling the guards drop in the tables in use, with the reason (exit 0).")
 @click.version_option(__version__, prog_name=PROG)
 def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: str | None, statistics: bool,
          tables: tuple[str, ...], builtin: bool | None, markdown: bool | None, config_path: str | None,
          isolated: bool, exclude: tuple[str, ...], stdin_filename: str | None, color: bool | None, quiet: bool,
-         jobs: int, line_buffered: bool) -> None:
+         jobs: int, line_buffered: bool, variants_of: str | None = None, lang: str | None = None,
+         lint_tables: bool = False) -> None:
     """Rewrite transliteration variants of names to their canonical spelling.
 
     With no PATH, or with -, filter standard input to standard output. With PATHs, print
@@ -112,6 +119,9 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
         paths = ("-",)  # a name for standard input means: read standard input
     config = load_config(config_path, isolated, tables, builtin, exclude)
     normalizer = build_normalizer(config.tables, config.builtin)
+    if variants_of is not None or lint_tables:  # inspection: normalize.family does the work
+        from .family import run_inspection
+        raise click.exceptions.Exit(run_inspection(normalizer.tables, variants_of, lang, lint_tables, fmt or "text"))
     if not quiet and any(r.ignore for r in config.per_file):
         for name in unknown_entities(config, normalizer.tables):
             _warn(f"{config.path}: per-file names entity {name!r}, which no table in use defines")
