@@ -39,7 +39,7 @@ class Matcher:
     """Surfaces compiled for scanning. Immutable once built."""
 
     __slots__ = ("automaton", "patterns", "payload", "prefixes", "inner_anchors", "reach", "size", "dropped",
-                 "has_anchors", "spread_back")
+                 "has_anchors", "spread_back", "spread_index", "complex_ids")
 
     def __init__(self, surfaces: dict[str, Rule], dropped: Iterable[tuple[str, str, str]] = ()) -> None:
         anchors: dict[str, list[Tail]] = {}
@@ -66,6 +66,9 @@ class Matcher:
         self.size = size
         self.dropped = dropped
         self.has_anchors = any(tails for _, tails in payload)
+        self.spread_index = {i: _index_tails(tails) for i, (_, tails) in enumerate(payload) if tails}
+        # Hits that need more than a look at themselves: anchors, and patterns hiding prefixes or anchors.
+        self.complex_ids = frozenset(self.spread_index) | frozenset(prefixes) | frozenset(inner)
         # How far before an anchor a multi-word name can start (its words and gaps before it).
         self.spread_back = max((sum(len(w) + GAP_MAX for w in before) for _, tails in payload for before, _, _ in tails or ()),
                                default=0)
@@ -175,6 +178,20 @@ def _hidden(patterns: tuple[str, ...], payload: tuple[Payload, ...]):
             if k != j and s > starts[k]:
                 inner.setdefault(k, []).append((s - starts[k], j))
     return prefixes, {k: tuple(v) for k, v in inner.items()}
+
+
+def _index_tails(tails: tuple[Tail, ...]) -> tuple[dict[str, list[Tail]], dict[str, list[Tail]]]:
+    """Tails keyed by the first two characters of the word after the anchor (or, without one,
+    the last two of the word before it), so a hit tries only the tails that can fit."""
+    after: dict[str, list[Tail]] = {}
+    before: dict[str, list[Tail]] = {}
+    for t in tails:
+        b, a, _ = t
+        if a:
+            after.setdefault(a[0][:2], []).append(t)
+        else:
+            before.setdefault(b[0][-2:], []).append(t)
+    return after, before
 
 
 def _index(i: object, count: int) -> int:

@@ -81,14 +81,31 @@ def _words_before(text: str, pos: int, words: tuple[str, ...]) -> int:
     return pos
 
 
-def _spread(text: str, s: int, e: int, tails) -> Iterator[tuple[int, int, Rule]]:
+def _spread(text: str, s: int, e: int, index) -> Iterator[tuple[int, int, Rule]]:
     """Multi-word candidates around an anchor at ``[s, e)``, whatever whitespace separates the words."""
+    n = len(text)
     space_before = s > 0 and text[s - 1].isspace()
-    space_after = e < len(text) and text[e].isspace()
+    space_after = e < n and text[e].isspace()
     if not (space_before or space_after):
         return
+    by_after, by_before = index
+    tails: list = []
+    if space_after and by_after:
+        j = e
+        limit = min(n, e + GAP_MAX)
+        while j < limit and text[j].isspace():
+            j += 1
+        tails += by_after.get(text[j:j + 2], ())
+        tails += by_after.get(text[j:j + 1], ())
+    if space_before and by_before:
+        j = s
+        limit = max(0, s - GAP_MAX)
+        while j > limit and text[j - 1].isspace():
+            j -= 1
+        tails += by_before.get(text[max(0, j - 2):j], ())
+        tails += by_before.get(text[max(0, j - 1):j], ())
     for before, after, rule in tails:
-        if (before and not space_before) or (after and not space_after):
+        if before and not space_before:
             continue
         start = _words_before(text, s, before) if before else s
         if start < 0:
@@ -159,14 +176,31 @@ class _Scan:
 
 def find_matches(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
                  regions: Regions | None = None) -> list[Match]:
-    """Rewrites whose start lies in ``[lo, hi)``; text outside is context only.
+    """Rewrites whose start lies in ``[lo, hi)`` as :class:`Match` values; text outside is context."""
+    return [to_match(text, s, e, r, rep) for s, e, r, rep in resolve(matcher, text, lo, hi, regions)]
 
-    Hits come from the leftmost-longest scan in order of their start. Each brings its
-    candidates: itself, its shorter prefixes, and the multi-word names spread around the
-    anchors it contains, which may start up to ``matcher.spread_back`` characters earlier.
-    So a start position is decided only once every hit that could still add a candidate
-    there has been read. Where a decision leaves text under a hit undecided (the hit was no
-    whole word, or a shorter candidate won), scanning resumes at the next possible start.
+
+def to_match(text: str, s: int, e: int, rule: Rule, replacement: str) -> Match:
+    """A resolved rewrite as a :class:`Match`."""
+    return Match(s, e, text[s:e], replacement, rule.canonical, rule.entity, rule.table, rule.variant,
+                 rule.form, rule.why)
+
+
+Rewrite = tuple[int, int, Rule, str]  # (start, end, rule, replacement)
+
+
+def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
+            regions: Regions | None = None) -> list[Rewrite]:
+    """Rewrites whose start lies in ``[lo, hi)``, as (start, end, rule, replacement).
+
+    Hits come from the leftmost-longest scan in order of their start. A hit that is a plain
+    name, with no shorter prefix, no anchor inside and no anchor read ahead that could
+    spread back over it, is decided at once. Otherwise its candidates (itself, its shorter
+    prefixes, the multi-word names spread around the anchors it contains, which may start
+    up to ``matcher.spread_back`` characters earlier) go to a heap, and a start position is
+    decided only once every hit that could still add a candidate there has been read.
+    Where a decision leaves text under a hit undecided (the hit was no whole word, or a
+    shorter candidate won), scanning resumes at the next possible start.
     """
     n = len(text)
     if hi is None or hi > n:
@@ -176,7 +210,9 @@ def find_matches(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None
         return []
     payload, prefixes, inner, patterns = matcher.payload, matcher.prefixes, matcher.inner_anchors, matcher.patterns
     back = matcher.spread_back
-    out: list[Match] = []
+    spread_index = matcher.spread_index
+    complex_ids = matcher.complex_ids
+    out: list[Rewrite] = []
     last = lo
     restarted_at = lo - 1
     covered = lo  # end of the furthest hit read: text before it was seen only through hits
@@ -186,6 +222,43 @@ def find_matches(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None
     seq = itertools.count()
 
     while pending or nxt is not None:
+        if not pending:
+            # Fast path: a plain name, decided on its own unless an anchor close ahead may spread over it.
+            i, s, e = nxt
+            if s >= hi:
+                break
+            if i not in complex_ids:
+                nxt = next(hits, None)
+                if nxt is None or nxt[1] > s + back:
+                    if s < last:
+                        if e > last:
+                            # It overlapped a decided name: look again from the next possible start.
+                            p = _next_start(text, last, scan.end)
+                            if p > restarted_at and p < e:
+                                restarted_at = p
+                                hits = scan.resume(p)
+                                nxt = next(hits, None)
+                        continue
+                    covered = max(covered, e)
+                    rule = payload[i][0]
+                    if rule is not None and _bounded(text, s, e):
+                        if rule.block:
+                            last = e
+                            continue
+                        if not ((regions and regions.overlaps(s, e)) or _protected(text, s, e)):
+                            out.append((s, e, rule, rule.replacement))
+                            last = e
+                            continue
+                    # Not a whole word here (or protected): look again from the next possible start.
+                    p = _next_start(text, s + 1, scan.end)
+                    if p > restarted_at and p < e:
+                        restarted_at = p
+                        hits = scan.resume(p)
+                        nxt = next(hits, None)
+                    continue
+                heapq.heappush(pending, (s, -e, next(seq), e, payload[i][0]))
+                covered = max(covered, e)
+                continue
         # Read hits until none could add a candidate at the earliest pending start.
         while nxt is not None and (not pending or nxt[1] <= pending[0][0] + back):
             i, s, e = nxt
@@ -194,9 +267,8 @@ def find_matches(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None
                 nxt = None
                 break
             covered = max(covered, e)
-            rule, tails = payload[i]
-            if not tails and i not in prefixes and i not in inner:
-                heapq.heappush(pending, (s, -e, next(seq), e, rule))
+            if i not in complex_ids:
+                heapq.heappush(pending, (s, -e, next(seq), e, payload[i][0]))
                 continue
             heapq.heappush(pending, (s, -e, next(seq), e, None))
             for j in (i, *prefixes.get(i, ())):
@@ -205,14 +277,14 @@ def find_matches(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None
                 if rj is not None:
                     heapq.heappush(pending, (s, -ej, next(seq), e, rj))
                 if tj:
-                    for cs, ce, cr in _spread(text, s, ej, tj):
+                    for cs, ce, cr in _spread(text, s, ej, spread_index[j]):
                         heapq.heappush(pending, (cs, -ce, next(seq), e, cr))
             for offset, j in inner.get(i, ()):
                 a = s + offset
-                for cs, ce, cr in _spread(text, a, a + len(patterns[j]), payload[j][1]):
+                for cs, ce, cr in _spread(text, a, a + len(patterns[j]), spread_index[j]):
                     heapq.heappush(pending, (cs, -ce, next(seq), e, cr))
         if not pending:
-            break
+            continue
         # Decide the earliest start: its longest whole-word candidate.
         x = pending[0][0]
         best_end, best_rule, hit_end = -1, None, -1
@@ -226,14 +298,17 @@ def find_matches(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None
         if best_rule is not None:
             if best_rule.block:
                 last = best_end
-            elif not ((regions and regions.overlaps(x, best_end)) or in_protected_token(text, x, best_end)):
-                _emit(out, text, x, best_end, best_rule)
+            elif not ((regions and regions.overlaps(x, best_end)) or _protected(text, x, best_end)):
+                found = text[x:best_end]
+                rep = transfer_whitespace(found, best_rule.replacement) if " " in best_rule.variant \
+                    else best_rule.replacement
+                if rep != found:
+                    out.append((x, best_end, best_rule, rep))
                 last = best_end
         resume = max(last, x + 1)
         if resume < covered and hit_end > resume:
             # Text under a hit is still undecided: scan it again from the next possible start.
-            m = _MAY_START.search(text, resume, scan.end)
-            p = m.start() if m else scan.end
+            p = _next_start(text, resume, scan.end)
             if p > restarted_at:  # a scan already resumed here has nothing new to say
                 restarted_at = p
                 pending = [c for c in pending if c[3] <= p or c[0] < p]
@@ -244,11 +319,13 @@ def find_matches(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None
     return out
 
 
-def _emit(out: list[Match], text: str, s: int, e: int, rule: Rule) -> None:
-    found = text[s:e]
-    replacement = rule.replacement
-    if " " in rule.variant:
-        replacement = transfer_whitespace(found, replacement)
-    if replacement != found:
-        out.append(Match(s, e, found, replacement, rule.canonical, rule.entity, rule.table, rule.variant,
-                         rule.form, rule.why))
+def _next_start(text: str, p: int, end: int) -> int:
+    m = _MAY_START.search(text, p, end)
+    return m.start() if m else end
+
+
+def _protected(text: str, s: int, e: int) -> bool:
+    """Protected-token check with a fast path for a name between spaces."""
+    if (s == 0 or text[s - 1].isspace()) and (e == len(text) or text[e].isspace()):
+        return False
+    return in_protected_token(text, s, e)

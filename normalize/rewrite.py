@@ -13,9 +13,9 @@ from typing import Iterable, Iterator, Sequence
 from .match import Match
 from .matcher import Matcher
 from .regions import DIRECTIVE, DIRECTIVE_MAX, MARKER, TOKEN_REACH, ScanState, find_regions
-from .resolve import find_matches
+from .resolve import Rewrite, resolve, to_match
 
-__all__ = ["apply", "scan_text", "stream"]
+__all__ = ["apply", "scan_text", "normalize_text", "stream"]
 
 #: Process the buffer once this much unsettled text has gathered.
 BLOCK = 1 << 16
@@ -40,16 +40,20 @@ def _clear_of_directive(buf: str, pos: int, cut: int) -> int:
 
 def apply(text: str, matches: Sequence[Match], lo: int = 0, hi: int | None = None) -> str:
     """``text[lo:hi]`` with every match (all inside that range) rewritten."""
+    return _apply(text, [(m.start, m.end, None, m.replacement) for m in matches], lo, hi)
+
+
+def _apply(text: str, rewrites: Sequence[Rewrite], lo: int = 0, hi: int | None = None) -> str:
     if hi is None:
         hi = len(text)
-    if not matches:
+    if not rewrites:
         return text[lo:hi]
     pieces = []
     pos = lo
-    for m in matches:
-        pieces.append(text[pos:m.start])
-        pieces.append(m.replacement)
-        pos = m.end
+    for s, e, _, rep in rewrites:
+        pieces.append(text[pos:s])
+        pieces.append(rep)
+        pos = e
     pieces.append(text[pos:hi])
     return "".join(pieces)
 
@@ -57,7 +61,13 @@ def apply(text: str, matches: Sequence[Match], lo: int = 0, hi: int | None = Non
 def scan_text(matcher: Matcher, text: str, markdown: bool = False) -> list[Match]:
     """Every match in a whole text."""
     regions, _ = find_regions(text, 0, len(text), ScanState(), markdown)
-    return find_matches(matcher, text, 0, len(text), regions)
+    return [to_match(text, *r) for r in resolve(matcher, text, 0, len(text), regions)]
+
+
+def normalize_text(matcher: Matcher, text: str, markdown: bool = False) -> str:
+    """A whole text normalized (no :class:`Match` values are built)."""
+    regions, _ = find_regions(text, 0, len(text), ScanState(), markdown)
+    return _apply(text, resolve(matcher, text, 0, len(text), regions))
 
 
 def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
@@ -79,12 +89,12 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
         nonlocal pos, anchor, state
         end = len(buf)
         regions, _ = find_regions(buf, anchor, end, state, markdown)
-        matches = find_matches(matcher, buf, pos, cut, regions)
-        stop = max(cut, matches[-1].end) if matches else cut
+        rewrites = resolve(matcher, buf, pos, cut, regions)
+        stop = max(cut, rewrites[-1][1]) if rewrites else cut
         if on_match is not None:
-            for m in matches:
-                on_match(m.shifted(base))
-        out = apply(buf, matches, pos, stop)
+            for r in rewrites:
+                on_match(to_match(buf, *r).shifted(base))
+        out = _apply(buf, rewrites, pos, stop)
         if not final:
             _, state = find_regions(buf, anchor, cut, state, markdown)
             anchor = cut
