@@ -12,7 +12,7 @@ from ._version import __version__
 from .expand import expand
 from .match import Match
 from .matcher import Matcher
-from .rewrite import apply, scan_text, stream
+from .rewrite import apply, normalize_text, scan_text, stream
 from .tables import Table, TableError, builtin_table_paths, parse_table, validate
 
 __all__ = ["Normalizer", "default_normalizer"]
@@ -166,7 +166,7 @@ class Normalizer:
 
     def normalize(self, text: str) -> str:
         """``text`` with every variant rewritten to its canonical form."""
-        return apply(text, scan_text(self._matcher, text, self._markdown))
+        return normalize_text(self._matcher, text, self._markdown)
 
     def apply(self, text: str, matches: Sequence[Match]) -> str:
         """Rewrite ``text`` with matches from :meth:`find` (possibly a filtered subset)."""
