@@ -190,7 +190,9 @@ def run_inspection(tables: Sequence[Table], variants_of: str | None, lang: str |
     if variants_of is not None and lint:
         click.echo("translit-normalize: error: --variants and --lint-tables exclude each other", err=True)
         return 2
-    out = click.get_text_stream("stdout")
+    import io
+
+    out = io.StringIO()
     if variants_of is not None:
         try:
             family = variant_family(variants_of, lang, tables)
@@ -200,5 +202,5 @@ def run_inspection(tables: Sequence[Table], variants_of: str | None, lang: str |
         render_family(family, fmt, out)
     else:
         render_lint(lint_tables(tables), tables, fmt, out)
-    out.flush()
+    click.echo(out.getvalue(), nl=False)
     return 0
