@@ -20,8 +20,8 @@ TOKEN_REACH = 256
 MARKER = "translit-normalize:"
 DIRECTIVE_MAX = 64  # longest directive, marker and blanks included
 DIRECTIVE = re.compile(r"translit-normalize:[ \t]{0,8}(off|on|ignore-next-line|ignore-line)(?![\w-])")
-_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_FENCE_LINE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})([^\n]*)", re.MULTILINE)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)([^\n]+?)(?<!`)\1(?!`)")
 _OPEN = "([{<\"'\u201c\u2018\u00ab\u201e*_"
 _CLOSE = ")]}>\"'\u201d\u2019\u00bb.,;:!?*_"
 _EMAIL = re.compile(r"\w@\w")
@@ -102,55 +102,68 @@ def find_regions(text: str, start: int, end: int, state: ScanState, markdown: bo
     """Protected intervals of ``text[start:end]`` and the state at ``end``.
 
     ``start`` need not be a line start: the state says what was already switched off there.
-    Text before ``start`` is only looked at to find where the current line began.
+    Text before ``start`` is only looked at to find where the current line began. Work is
+    proportional to the directives and fences found (each searched for in C), not to lines.
     """
     if not markdown and state == ScanState() and text.find(MARKER, start, end) == -1:
         return EMPTY, state
+
+    def eol(p: int) -> int:
+        q = text.find("\n", p, end)
+        return end if q == -1 else q
+
     spans: list[tuple[int, int]] = []
     off_from = start if state.off else None
-    skip_line, skip_next, fence = state.skip_line, state.skip_next, state.fence
-    pos = start
-    while True:
-        nl = text.find("\n", pos, end)
-        line_end = end if nl == -1 else nl
-        line_start = pos
-        at_line_start = pos == 0 or text[pos - 1] == "\n"
-        if skip_line:
-            spans.append((pos, line_end))
-        if markdown:
-            fence_match = _FENCE.match(text, pos, line_end) if at_line_start else None
-            if fence is not None:
-                spans.append((pos, line_end))
-                if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence) \
-                        and not text[fence_match.end():line_end].strip():
-                    fence = None
-            elif fence_match:
-                fence = fence_match.group(1)
-                spans.append((pos, line_end))
-            else:
-                line_start = text.rfind("\n", max(0, pos - TOKEN_REACH), pos) + 1 if not at_line_start else pos
-                for m in _CODE_SPAN.finditer(text, line_start, line_end):
-                    if m.end() > pos:
-                        spans.append((m.start(), m.end()))
-        for d in DIRECTIVE.finditer(text, pos, line_end):
-            what = d.group(1)
-            if what == "off":
-                if off_from is None:
-                    off_from = d.end()
-            elif what == "on":
-                if off_from is not None:
-                    spans.append((off_from, d.start()))
-                    off_from = None
-            elif what == "ignore-line":
-                line_begin = text.rfind("\n", 0, d.start()) + 1
-                spans.append((line_begin, line_end))
+    fence, fence_from = state.fence, (start if state.fence else None)
+    first_eol = eol(start)
+    if state.skip_line:
+        spans.append((start, first_eol))
+    if state.skip_next and first_eol < end:
+        spans.append((first_eol + 1, eol(first_eol + 1)))
+    events: list[tuple[int, int, re.Match]] = [(d.start(), 1, d) for d in DIRECTIVE.finditer(text, start, end)]
+    if markdown:
+        events += [(f.start(), 0, f) for f in _FENCE_LINE.finditer(text, start, end)]
+        events.sort(key=lambda ev: (ev[0], ev[1]))
+        line_start = text.rfind("\n", max(0, start - TOKEN_REACH), start) + 1 if start and text[start - 1] != "\n" \
+            else start
+        spans += [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text, line_start, end) if m.end() > start]
+    last_line = text.rfind("\n", start, end) + 1 or start  # where the unfinished last line begins
+    prev_line = (text.rfind("\n", start, last_line - 1) + 1 or start) if last_line > start else None
+    skip_line = state.skip_line and last_line == start
+    if state.skip_next and prev_line == start:
+        skip_line = True
+    skip_next = state.skip_next and last_line == start
+    for pos, kind, m in events:
+        if kind == 0:  # a fence line
+            marker = m.group(1)
+            if fence is None:
+                fence, fence_from = marker, pos
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not m.group(2).strip():
+                spans.append((fence_from, eol(pos)))
+                fence, fence_from = None, None
+            continue
+        what = m.group(1)
+        if what == "off":
+            if off_from is None:
+                off_from = m.end()
+        elif what == "on":
+            if off_from is not None:
+                spans.append((off_from, pos))
+                off_from = None
+        elif what == "ignore-line":
+            spans.append((text.rfind("\n", 0, pos) + 1, eol(pos)))
+            if pos >= last_line:
                 skip_line = True
-            else:
+        else:  # ignore-next-line
+            line_end = eol(pos)
+            if line_end < end:
+                spans.append((line_end + 1, eol(line_end + 1)))
+            if pos >= last_line:
                 skip_next = True
-        if nl == -1:
-            break
-        skip_line, skip_next = skip_next, False
-        pos = nl + 1
+            elif prev_line is not None and pos >= prev_line:
+                skip_line = True
     if off_from is not None:
         spans.append((off_from, end))
+    if fence is not None:
+        spans.append((fence_from, end))
     return Regions(spans), ScanState(off_from is not None, skip_line, skip_next, fence)
