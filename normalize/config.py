@@ -29,7 +29,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-import pathspec
 
 __all__ = ["Config", "ConfigError", "FileRule", "discover", "load_config", "resolve_config", "unknown_entities",
            "CONFIG_NAMES"]
@@ -73,9 +72,10 @@ class Config:
     _rule_specs: tuple[Any, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_exclude_spec", pathspec.GitIgnoreSpec.from_lines(self.exclude))
-        object.__setattr__(self, "_rule_specs", tuple(pathspec.GitIgnoreSpec.from_lines([r.glob])
-                                                      for r in self.per_file))
+        if self.exclude:  # pathspec is imported only when there are globs to match
+            object.__setattr__(self, "_exclude_spec", _spec(self.exclude))
+        if self.per_file:
+            object.__setattr__(self, "_rule_specs", tuple(_spec([r.glob]) for r in self.per_file))
 
     def relative(self, path: str | os.PathLike[str]) -> str | None:
         """``path`` relative to ``root`` in POSIX form, or None when it lies outside."""
@@ -246,6 +246,12 @@ def _check_glob(glob: str, fail) -> None:
     if not glob.strip():
         raise fail("empty glob")
     try:
-        pathspec.GitIgnoreSpec.from_lines([glob])
+        _spec([glob])
     except Exception as exc:  # pathspec raises several types for malformed patterns
         raise fail(f"bad glob {glob!r}: {exc}") from None
+
+
+def _spec(lines: Iterable[str]) -> Any:
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(list(lines))

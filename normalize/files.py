@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import pathspec
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pathspec
 
 from .config import Config
 
@@ -28,7 +31,7 @@ __all__ = ["BINARY_SNIFF", "Problem", "SkipFile", "collect_files", "read_text"]
 BINARY_SNIFF = 8192
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"})
 
-_Spec = tuple[str, pathspec.GitIgnoreSpec]  # (folder the patterns are relative to, patterns)
+_Spec = tuple[str, Any]  # (folder the patterns are relative to, patterns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,8 @@ def _load_ignore(path: str) -> pathspec.GitIgnoreSpec | None:
             lines = f.read().splitlines()
     except OSError:
         return None
+    import pathspec  # only when there is an ignore file to read
+
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -45,6 +44,8 @@ class Match:
 
     def to_json(self) -> str:
         """One line of JSON."""
+        import json
+
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
     def shifted(self, offset: int) -> "Match":

@@ -10,7 +10,6 @@ in file order for the front end to render.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from dataclasses import dataclass
@@ -150,6 +149,8 @@ def process_files(session: Session, paths: Sequence[str], job: Job, jobs: int = 
         for p in paths:
             yield process_file(session, p, job)
         return
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: nothing to pickle
     chunk = max(1, min(_CHUNK_MAX, len(paths) // (jobs * 8)))
