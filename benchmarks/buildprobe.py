@@ -2,9 +2,11 @@
 
     python benchmarks/buildprobe.py ENGINE TABLE.toml
 
-Memory is the process's peak resident set size, ``resource.getrusage(RUSAGE_SELF).ru_maxrss``
-(KiB on Linux), read once after the imports (``rss_base_kb``) and once after the build
-(``rss_peak_kb``); the build's own cost is the difference.  Build time runs from the table's
+Memory is the process's peak resident set size: ``VmHWM`` from ``/proc/self/status`` (KiB),
+read once after the imports (``rss_base_kb``) and once after the build (``rss_peak_kb``); the
+build's own cost is the difference.  Not ``ru_maxrss``: on Linux a child started from a big
+process (``subprocess`` uses vfork) inherits that process's peak in ``ru_maxrss`` across
+exec; it is only the fallback where ``/proc`` is missing.  Build time runs from the table's
 path to a ready ``replace`` function (TOML parsing and case-form expansion included), after
 the engine's module was imported.  normalize's on-disk matcher cache is whatever
 ``TRANSLIT_NORMALIZE_CACHE`` says (``probe_engine`` sets it).
@@ -26,14 +28,26 @@ from procs import run_env
 HERE = Path(__file__).resolve().parent
 
 
+def peak_rss_kb() -> int:
+    """This process's peak RSS in KiB (VmHWM, else ru_maxrss)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def probe(name: str, table: str) -> dict:
     import_engine(name)
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = peak_rss_kb()
     t0 = time.perf_counter()
     replace = build(name, table)
     seconds = time.perf_counter() - t0
     replace("warm-up Kiev text")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = peak_rss_kb()
     return {"engine": name, "build_s": seconds, "rss_base_kb": base, "rss_peak_kb": peak}
 
 
