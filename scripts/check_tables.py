@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TABLES_DIR = ROOT / "tables"
 
 KEY_ORDER = ("canonical", "source", "source_ru", "source_uk", "source_be", "lang", "variants", "except")
-REQUIRED_KEYS = ("canonical", "source", "lang", "variants")
+REQUIRED_KEYS = ("canonical", "source", "lang")  # and variants, unless schemes for lang generate them
 STRING_KEYS = ("canonical", "source", "source_ru", "source_uk", "source_be", "lang")
 LIST_KEYS = ("variants", "except")
 APOSTROPHES = "'\u2019\u02bc\u02b9\u2032"
@@ -259,6 +259,10 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
                 if key not in ent:
                     problems.append(f"{label}: missing {key!r}")
                     bad = True
+            langs = [ent.get("lang")] + [k[len("source_"):] for k in ent if k.startswith("source_")]
+            if "variants" not in ent and not any((TABLES_DIR / "schemes" / f"{lg}.toml").is_file() for lg in langs):
+                problems.append(f"{label}: missing 'variants' (no scheme table generates them from its sources)")
+                bad = True
             for key in STRING_KEYS:
                 if key in ent:
                     value = ent[key]
@@ -279,21 +283,21 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
                 continue
             if not LANG_RE.match(ent["lang"]):
                 problems.append(f"{label}: lang {ent['lang']!r} is not an ISO 639-1 code")
-            strings = [ent[k] for k in STRING_KEYS if k in ent] + list(ent["variants"]) + list(ent.get("except", []))
+            strings = [ent[k] for k in STRING_KEYS if k in ent] + list(ent.get("variants", [])) + list(ent.get("except", []))
             for s in strings:
                 if not s or s != s.strip() or "  " in s or any(c in s for c in "\t\n\r"):
                     problems.append(f"{label}: bad whitespace or empty string in {s!r}")
                 if unicodedata.normalize("NFC", s) != s:
                     problems.append(f"{label}: {s!r} is not NFC")
-            for s in list(ent["variants"]) + [ent["canonical"]]:
+            for s in list(ent.get("variants", [])) + [ent["canonical"]]:
                 if any(c in s for c in APOSTROPHES[1:]):
                     problems.append(f"{label}: write apostrophes in {s!r} as ASCII '")
                 if s and not (wordish(s[0]) and wordish(s[-1])):
                     problems.append(f"{label}: {s!r} must begin and end with a letter or digit")
-            if ent["canonical"] in ent["variants"]:
+            if ent["canonical"] in ent.get("variants", []):
                 problems.append(f"{label}: a variant equals its own canonical")
-            folded = {fold_apostrophes(v): v for v in ent["variants"]}
-            for v in ent["variants"]:
+            folded = {fold_apostrophes(v): v for v in ent.get("variants", [])}
+            for v in ent.get("variants", []):
                 for form in case_forms(v) - {fold_apostrophes(v)}:
                     if form in folded:
                         problems.append(f"{label}: variant {folded[form]!r} is a case form of {v!r} (redundant)")
@@ -308,7 +312,7 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
         canonical_owner.setdefault(c, name)
     variant_owner: dict[str, tuple[str, str]] = {}
     for name, ent in all_entities:
-        for v in ent["variants"]:
+        for v in ent.get("variants", []):
             if v in canonical_owner:
                 problems.append(f"{name}: variant {v!r} of {ent['canonical']!r} is a canonical (in {canonical_owner[v]})")
             if v in variant_owner and variant_owner[v][1] != ent["canonical"]:
@@ -317,7 +321,7 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
             variant_owner.setdefault(v, (name, ent["canonical"]))
     form_owner: dict[str, tuple[str, str]] = {}
     for name, ent in all_entities:
-        for s in [ent["canonical"], *ent["variants"]]:
+        for s in [ent["canonical"], *ent.get("variants", [])]:
             for form in case_forms(s):
                 owner = form_owner.get(form)
                 if owner and owner[0] != ent["canonical"]:
