@@ -19,7 +19,7 @@ from typing import Iterator
 
 import regex
 
-from .expand import Rule
+from .expand import Rule, fold_apostrophes
 from .match import Match
 from .matcher import GAP_MAX, Matcher
 from .regions import Regions, in_protected_token
@@ -140,7 +140,7 @@ class _Scan:
 
     def __init__(self, matcher: Matcher, text: str, lo: int, end: int) -> None:
         self.matcher = matcher
-        self.text = text
+        self.text = text  # apostrophes already folded
         self.end = end
         self.off = lo
         self.hits = matcher.scan(text if (lo == 0 and end == len(text)) else text[lo:end])
@@ -205,7 +205,8 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
     n = len(text)
     if hi is None or hi > n:
         hi = n
-    scan = _Scan(matcher, text, lo, min(n, hi + matcher.reach))
+    folded = fold_apostrophes(text)  # what the automaton and the multi-word tails look at
+    scan = _Scan(matcher, folded, lo, min(n, hi + matcher.reach))
     if not scan.hits:
         return []
     payload, prefixes, inner, patterns = matcher.payload, matcher.prefixes, matcher.inner_anchors, matcher.patterns
@@ -277,11 +278,11 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
                 if rj is not None:
                     heapq.heappush(pending, (s, -ej, next(seq), e, rj))
                 if tj:
-                    for cs, ce, cr in _spread(text, s, ej, spread_index[j]):
+                    for cs, ce, cr in _spread(folded, s, ej, spread_index[j]):
                         heapq.heappush(pending, (cs, -ce, next(seq), e, cr))
             for offset, j in inner.get(i, ()):
                 a = s + offset
-                for cs, ce, cr in _spread(text, a, a + len(patterns[j]), spread_index[j]):
+                for cs, ce, cr in _spread(folded, a, a + len(patterns[j]), spread_index[j]):
                     heapq.heappush(pending, (cs, -ce, next(seq), e, cr))
         if not pending:
             continue

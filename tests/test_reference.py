@@ -13,7 +13,7 @@ from hypothesis import given, strategies as st
 import pytest
 
 from normalize import Normalizer, parse_table
-from normalize.expand import expand
+from normalize.expand import APOSTROPHES, expand
 from normalize.matcher import GAP_MAX
 from normalize.regions import ScanState, find_regions, in_protected_token
 from normalize.resolve import is_word_char, transfer_whitespace
@@ -25,7 +25,12 @@ from .strategies import random_tables, random_text_for, texts
 def reference_normalize(n: Normalizer, text: str) -> str:
     surfaces = expand(e for t in n.tables for e in t.entities).surfaces
     gap = r"\s{1,%d}" % GAP_MAX
-    compiled = [(re.compile(gap.join(map(re.escape, s.split(" ")))), r) for s, r in surfaces.items()]
+    apostrophe = "[" + re.escape(APOSTROPHES) + "]"
+
+    def pattern(surface: str) -> str:
+        return gap.join(re.escape(w).replace("'", apostrophe) for w in surface.split(" "))
+
+    compiled = [(re.compile(pattern(s)), r) for s, r in surfaces.items()]
     regions, _ = find_regions(text, 0, len(text), ScanState(), n.markdown)
 
     def bounded(s: int, e: int) -> bool:
