@@ -38,3 +38,18 @@ def test_list_is_loaded_and_attributed():
         assert not generation.is_common_word(name), name
     lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
     assert lines == sorted(set(lines))
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_word_list_and_the_schemes(tmp_path):
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    [wheel] = tmp_path.glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "normalize/data/common_words.txt" in names
+    assert "normalize/generation.py" in names
+    assert "normalize/tables/schemes/uk.toml" in names
