@@ -14,8 +14,11 @@ words matches too (``Kim\\nJong Un``).
 
 from __future__ import annotations
 
+import base64
 import re
-from typing import Iterable
+import sys
+from array import array
+from typing import Iterable, Sequence
 
 import ahocorasick_rs
 import regex
@@ -55,9 +58,9 @@ class Matcher:
         prefixes, inner = _hidden(patterns, payload)
         self._set(patterns, payload, prefixes, inner, reach, len(surfaces), tuple(dropped))
 
-    def _set(self, patterns, payload, prefixes, inner, reach, size, dropped) -> None:
+    def _set(self, patterns, payload, prefixes, inner, reach, size, dropped, anchors=None, spread_back=None) -> None:
         self.patterns: tuple[str, ...] = patterns
-        self.payload: tuple[Payload, ...] = payload
+        self.payload: Sequence[Payload] = payload
         self.prefixes: dict[int, tuple[int, ...]] = prefixes  # pattern -> its proper prefixes, longest first
         self.inner_anchors: dict[int, tuple[tuple[int, int], ...]] = inner  # pattern -> (offset, anchor)
         self.automaton = (ahocorasick_rs.AhoCorasick(list(patterns), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
@@ -65,13 +68,17 @@ class Matcher:
         self.reach = reach
         self.size = size
         self.dropped = dropped
-        self.has_anchors = any(tails for _, tails in payload)
-        self.spread_index = {i: _index_tails(tails) for i, (_, tails) in enumerate(payload) if tails}
+        if anchors is None:
+            anchors = frozenset(i for i, (_, tails) in enumerate(payload) if tails)
+        self.has_anchors = bool(anchors)
+        self.spread_index = _TailIndex(payload)  # anchor -> its tails keyed by neighbouring letters, on first use
         # Hits that need more than a look at themselves: anchors, and patterns hiding prefixes or anchors.
-        self.complex_ids = frozenset(self.spread_index) | frozenset(prefixes) | frozenset(inner)
+        self.complex_ids = frozenset(anchors) | frozenset(prefixes.keys()) | frozenset(inner.keys())
         # How far before an anchor a multi-word name can start (its words and gaps before it).
-        self.spread_back = max((sum(len(w) + GAP_MAX for w in before) for _, tails in payload for before, _, _ in tails or ()),
-                               default=0)
+        if spread_back is None:
+            spread_back = max((sum(len(w) + GAP_MAX for w in before)
+                               for _, tails in payload for before, _, _ in tails or ()), default=0)
+        self.spread_back = spread_back
 
     def payload_surfaces(self) -> list[str]:
         """Every literal string the automaton looks for (surfaces and anchors)."""
@@ -87,21 +94,53 @@ class Matcher:
             return self.automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text))
 
     def to_data(self) -> dict:
-        """Plain data (JSON-ready) from which :meth:`from_data` rebuilds this matcher."""
+        """Plain data (JSON-ready) from which :meth:`from_data` rebuilds this matcher.
+
+        Strings go into one NUL-joined string and the large integer tables into base64'd
+        int32 arrays, so that loading is a few C-level calls rather than a walk over
+        hundreds of thousands of JSON values.
+        """
+        strings: dict[str, int] = {}
+
+        def sid(x: str) -> int:
+            return strings.setdefault(x, len(strings))
+
+        for p in self.patterns:  # patterns first: string i is pattern i
+            sid(p)
         index: dict[Rule, int] = {}
         for rule, tails in self.payload:
             if rule is not None:
                 index.setdefault(rule, len(index))
             for _, _, r in tails or ():
                 index.setdefault(r, len(index))
+        rules = array("i")
+        for r in index:
+            rules.extend([sid(r.replacement), sid(r.canonical), sid(r.entity), sid(r.table), sid(r.variant),
+                          sid(r.form), sid("\x1f".join(r.why)), int(r.block)])
+        rule_of = array("i", (-1 if rule is None else index[rule] for rule, _ in self.payload))
+        tails = _Packed()
+        for k, (_, t) in enumerate(self.payload):
+            if t:
+                flat = [len(t)]
+                for b, a, r in t:
+                    flat += [len(b), *map(sid, b), len(a), *map(sid, a), index[r]]
+                tails.add(k, flat)
+        prefixes = _Packed()
+        for k, v in self.prefixes.items():
+            prefixes.add(k, list(v))
+        inner = _Packed()
+        for k, v in self.inner_anchors.items():
+            inner.add(k, [x for pair in v for x in pair])
         return {
-            "rules": [list(r[:6]) + [list(r.why), r.block] for r in index],
-            "patterns": list(self.patterns),
-            "payload": [[-1 if rule is None else index[rule],
-                         [[list(b), list(a), index[r]] for b, a, r in tails or ()]] for rule, tails in self.payload],
-            "prefixes": [[k, list(v)] for k, v in self.prefixes.items()],
-            "inner": [[k, [list(x) for x in v]] for k, v in self.inner_anchors.items()],
+            "strings": "\0".join(strings),
+            "patterns": len(self.patterns),
+            "rules": _b64(rules),
+            "rule_of": _b64(rule_of),
+            "tails": tails.data(),
+            "prefixes": prefixes.data(),
+            "inner": inner.data(),
             "reach": self.reach,
+            "spread_back": self.spread_back,
             "size": self.size,
             "dropped": [list(d) for d in self.dropped],
         }
@@ -109,31 +148,184 @@ class Matcher:
     @classmethod
     def from_data(cls, data: dict) -> "Matcher":
         """Rebuild from :meth:`to_data` output; ValueError (or TypeError) if it is not well-formed."""
-        rules = [_rule(r) for r in data["rules"]]
-        patterns = data["patterns"]
-        raw = data["payload"]
-        if not isinstance(patterns, list) or not isinstance(raw, list) or len(patterns) != len(raw):
+        strings = data["strings"].split("\0")
+        count = data["patterns"]
+        if type(count) is not int or not 0 <= count <= len(strings) or not all(strings[:count]):
+            raise ValueError("bad patterns")
+        patterns = tuple(strings[:count])
+        flat = _unb64(data["rules"], 0, len(strings))
+        if len(flat) % 8:
+            raise ValueError("bad rules")
+        rules = flat
+        rule_of = _unb64(data["rule_of"], -1, len(rules) // 8)
+        if len(rule_of) != count:
             raise ValueError("patterns and payload differ")
-        if not all(type(p) is str and p for p in patterns):
-            raise ValueError("bad pattern")
-        count = len(patterns)
-        payload = []
-        for i, tails in raw:
-            if type(i) is not int or not isinstance(tails, list):
-                raise ValueError("bad payload")
-            rule = None if i == -1 else rules[i]
-            payload.append((rule, tuple((_words(b), _words(a), rules[j]) for b, a, j in tails) if tails else None))
-        prefixes = {_index(k, count): tuple(_index(j, count) for j in v) for k, v in data["prefixes"]}
-        inner = {_index(k, count): tuple((int(o), _index(j, count)) for o, j in v) for k, v in data["inner"]}
-        reach, size = data["reach"], data["size"]
-        if type(reach) is not int or type(size) is not int or reach < 1:
+        tails_of = _Unpacked(data["tails"], count, 1 << 31)
+        payload = _LazyPayload(strings, rules, rule_of, tails_of)
+        prefixes = _Unpacked(data["prefixes"], count, count, pairs=False)
+        inner = _Unpacked(data["inner"], count, 1 << 31, pairs=True)
+        reach, size, back = data["reach"], data["size"], data["spread_back"]
+        if type(reach) is not int or type(size) is not int or type(back) is not int or reach < 1 or back < 0:
             raise ValueError("bad sizes")
         dropped = tuple(tuple(d) for d in data["dropped"])
         if not all(len(d) == 3 and all(type(x) is str for x in d) for d in dropped):
             raise ValueError("bad dropped list")
         m = cls.__new__(cls)
-        m._set(tuple(patterns), tuple(payload), prefixes, inner, reach, size, dropped)
+        m._set(patterns, payload, prefixes, inner, reach, size, dropped, tails_of.keys(), back)
         return m
+
+
+class _LazyPayload:
+    """Per-pattern (rule, tails), built from the cached arrays when a pattern is first hit.
+
+    A cached matcher is loaded at every start-up; most of its tens of thousands of entries
+    are never hit in one run, so they are not built until they are. Malformed entries
+    raise ValueError on first use, like the eager check would at load.
+    """
+
+    __slots__ = ("_strings", "_rules", "_rule_of", "_tails", "_built")
+
+    def __init__(self, strings: list[str], rules: list[int], rule_of: list[int], tails: "_Unpacked") -> None:
+        self._strings = strings
+        self._rules = rules  # flat, 8 ints per rule
+        self._rule_of = rule_of
+        self._tails = tails
+        self._built: dict[int, Payload] = {}
+
+    def __len__(self) -> int:
+        return len(self._rule_of)
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self)))
+
+    def __getitem__(self, k: int) -> Payload:
+        v = self._built.get(k)
+        if v is None:
+            r = self._rule_of[k]
+            rule = None if r == -1 else self._rule(r)
+            raw = self._tails.get(k)
+            tails = self._parse_tails(raw) if raw else None
+            v = self._built[k] = (rule, tails)
+        return v
+
+    def _parse_tails(self, flat: list[int]) -> tuple[Tail, ...]:
+        out, i = [], 1
+        nrules = len(self._rules) // 8
+        for _ in range(flat[0]):
+            nb = flat[i]
+            b = self._words(flat[i + 1:i + 1 + nb])
+            i += 1 + nb
+            na = flat[i]
+            a = self._words(flat[i + 1:i + 1 + na])
+            i += 1 + na
+            out.append((b, a, self._rule(_index(flat[i], nrules))))
+            i += 1
+        return tuple(out)
+
+    def _rule(self, r: int) -> Rule:
+        f, st = self._rules[8 * r:8 * r + 8], self._strings
+        return Rule(st[f[0]], st[f[1]], st[f[2]], st[f[3]], st[f[4]], st[f[5]], tuple(st[f[6]].split("\x1f")),
+                    bool(f[7]))
+
+    def _words(self, ids: list) -> tuple[str, ...]:
+        return tuple(self._strings[_index(w, len(self._strings))] for w in ids)
+
+
+class _Packed:
+    """Lists of ints per pattern, packed as three int32 arrays: keys, start offsets, values."""
+
+    def __init__(self) -> None:
+        self.keys, self.starts, self.values = array("i"), array("i"), array("i")
+
+    def add(self, key: int, values: list[int]) -> None:
+        self.keys.append(key)
+        self.starts.append(len(self.values))
+        self.values.extend(values)
+
+    def data(self) -> list[str]:
+        return [_b64(self.keys), _b64(self.starts), _b64(self.values)]
+
+
+class _Unpacked:
+    """Read side of :class:`_Packed`: ``get(pattern)`` gives its list, decoded on demand.
+
+    ``pairs`` gives (offset, pattern) pairs and plain ``False`` a tuple of pattern ids (both
+    checked against ``count``); ``None`` leaves the raw ints to the caller.
+    """
+
+    def __init__(self, raw: object, count: int, high: int, pairs: bool | None = None) -> None:
+        if not isinstance(raw, list) or len(raw) != 3:
+            raise ValueError("bad packed table")
+        keys = _unb64(raw[0], 0, count)
+        self._values = _unb64(raw[2], -(1 << 31), 1 << 31)
+        starts = _unb64(raw[1], 0, len(self._values) + 1)
+        if len(starts) != len(keys):
+            raise ValueError("bad packed table")
+        if pairs is not None and self._values and (min(self._values) < 0 or max(self._values) >= max(high, count)):
+            raise ValueError("index out of range")
+        self._where = dict(zip(keys, zip(starts, starts[1:] + [len(self._values)])))
+        self._count = count
+        self._pairs = pairs
+        self._cache: dict[int, object] = {}
+
+    def keys(self) -> frozenset[int]:
+        return frozenset(self._where)
+
+    def __contains__(self, k: int) -> bool:
+        return k in self._where
+
+    def get(self, k: int, default=None):
+        v = self._cache.get(k)
+        if v is not None:
+            return v
+        span = self._where.get(k)
+        if span is None:
+            return default
+        values = self._values[span[0]:span[1]]
+        if self._pairs is True:
+            v = tuple((values[i], _index(values[i + 1], self._count)) for i in range(0, len(values) - 1, 2))
+        elif self._pairs is False:
+            v = tuple(_index(j, self._count) for j in values)
+        else:
+            v = values
+        self._cache[k] = v
+        return v
+
+    def items(self):
+        return ((k, self.get(k)) for k in self._where)
+
+
+class _TailIndex(dict):
+    """Anchor pattern -> its tails indexed by neighbouring letters, built on first use."""
+
+    def __init__(self, payload: Sequence[Payload]) -> None:
+        super().__init__()
+        self._payload = payload
+
+    def __missing__(self, k: int):
+        v = self[k] = _index_tails(self._payload[k][1] or ())
+        return v
+
+
+def _b64(a: array) -> str:
+    if sys.byteorder != "little":
+        a = array("i", a)
+        a.byteswap()
+    return base64.b64encode(a.tobytes()).decode("ascii")
+
+
+def _unb64(text: object, low: int, high: int) -> list[int]:
+    """An int32 array from base64, every value in ``[low, high)``."""
+    if type(text) is not str:
+        raise ValueError("bad array")
+    a = array("i")
+    a.frombytes(base64.b64decode(text, validate=True))
+    if sys.byteorder != "little":
+        a.byteswap()
+    values = a.tolist()
+    if values and (min(values) < low or max(values) >= high):
+        raise ValueError("index out of range")
+    return values
 
 
 def _hidden(patterns: tuple[str, ...], payload: tuple[Payload, ...]):
@@ -198,16 +390,3 @@ def _index(i: object, count: int) -> int:
     if type(i) is not int or not 0 <= i < count:
         raise ValueError("bad pattern index")
     return i
-
-
-def _rule(r: object) -> Rule:
-    if type(r) is not list or len(r) != 8:
-        raise ValueError("bad rule")
-    r[6] = tuple(r[6])
-    return Rule._make(r)
-
-
-def _words(w: object) -> tuple[str, ...]:
-    if not isinstance(w, list) or not all(type(x) is str and x for x in w):
-        raise ValueError("bad tail")
-    return tuple(w)

@@ -48,7 +48,7 @@ def test_content_change_is_a_new_entry(cache_dir, table_file):
         b"[]",
         b'{"format": 1}',
         None,  # valid JSON from another version
-        "rule",  # a rule of the wrong shape
+        "rule",  # well-formed, checksummed, but indices out of range
         "truncated",
     ],
 )
@@ -62,7 +62,7 @@ def test_corrupt_or_foreign_entries_are_rebuilt(cache_dir, table_file, monkeypat
         entry.write_bytes(json.dumps(meta).encode() + b"\n" + body)
     elif corrupt == "rule":  # well-formed JSON with a matching checksum, but the wrong shape
         data = json.loads(body)
-        data["rules"][0] = ["only", "three", "fields"]
+        data["rules"] = data["rules"][:-8]  # a rule table one short: indices point past its end
         body = json.dumps(data).encode()
         meta["sha256"] = hashlib.sha256(body).hexdigest()
         entry.write_bytes(json.dumps(meta).encode() + b"\n" + body)
