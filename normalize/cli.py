@@ -22,7 +22,7 @@ from .normalizer import Normalizer
 from .progress import Progress
 from .report import FORMATS, Statistics, make_reporter
 from .runner import MARKDOWN_SUFFIXES, FilePlan, Job, Outcome, Session, default_jobs, process_files, process_text
-from .streamio import decode_chunks, filter_stream
+from .streamio import EncodingError, decode_chunks, filter_stream
 from .tables import TableError
 
 __all__ = ["main", "run", "build_normalizer", "MARKDOWN_SUFFIXES"]
@@ -87,6 +87,9 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
 @click.option("-q", "--quiet", is_flag=True, help="No summary or warnings on standard error.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
               help="Worker processes for runs over many files (default 0: half the CPUs, at most 8).")
+@click.option("--encoding", metavar="NAME", default=None,
+              help="Filter: read standard input (or each PATH) in this encoding and write the same one "
+                   "(default: UTF-8, undecodable bytes passed through; UTF-16/32 input is refused).")
 @click.option("--line-buffered", is_flag=True,
               help="Filter: write each line as soon as it is complete (always on when output is a terminal).")
 @click.option("--variants", "variants_of", metavar="SOURCE",
@@ -100,7 +103,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
          tables: tuple[str, ...], builtin: bool | None, markdown: bool | None, config_path: str | None,
          isolated: bool, exclude: tuple[str, ...], stdin_filename: str | None, color: bool | None, quiet: bool,
          jobs: int, line_buffered: bool, variants_of: str | None = None, lang: str | None = None,
-         lint_tables: bool = False) -> None:
+         lint_tables: bool = False, encoding: str | None = None) -> None:
     """Rewrite transliteration variants of names to their canonical spelling.
 
     With no PATH, or with -, filter standard input to standard output. With PATHs, print
@@ -117,8 +120,20 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
         raise click.UsageError("--format applies to --check and --in-place, not --diff")
     if stdin_filename is not None and not paths:
         paths = ("-",)  # a name for standard input means: read standard input
-    config = load_config(config_path, isolated, tables, builtin, exclude)
-    normalizer = build_normalizer(config.tables, config.builtin)
+    if encoding is not None:
+        if mode is not None:
+            raise click.UsageError("--encoding applies to the filter; --check, --diff and -i read UTF-8 files")
+        import codecs
+
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="'--encoding'") from None
+    try:
+        config = load_config(config_path, isolated, tables, builtin, exclude)
+        normalizer = build_normalizer(config.tables, config.builtin)
+    except KeyboardInterrupt:
+        raise click.exceptions.Exit(130) from None
     if variants_of is not None or lint_tables:  # inspection: normalize.family does the work
         from .family import run_inspection
         raise click.exceptions.Exit(run_inspection(normalizer.tables, variants_of, lang, lint_tables, fmt or "text"))
@@ -128,7 +143,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
     session = Session(normalizer, config, markdown)
     try:
         if mode is None:
-            _filter(session, paths, stdin_filename, line_buffered)
+            _filter(session, paths, stdin_filename, line_buffered, encoding)
             return
         code = _lint(session, mode, paths, fmt or "text", statistics, stdin_filename, color, quiet, jobs)
     except BrokenPipeError:
@@ -138,7 +153,8 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
     raise click.exceptions.Exit(code)
 
 
-def _filter(session: Session, paths: tuple[str, ...], stdin_filename: str | None, line_buffered: bool) -> None:
+def _filter(session: Session, paths: tuple[str, ...], stdin_filename: str | None, line_buffered: bool,
+            encoding: str | None = None) -> None:
     """The stream filter: each input normalized to standard output, byte-faithful."""
     out = sys.stdout.buffer
     if not line_buffered:
@@ -157,9 +173,13 @@ def _filter(session: Session, paths: tuple[str, ...], stdin_filename: str | None
             if excluded or plan.skip:
                 _copy(raw, out)
             elif plan.ignore:
-                _filter_whole(plan, raw, out)
+                _filter_whole(plan, raw, out, encoding)
             else:
-                filter_stream(plan.normalizer, raw, out, line_buffered=line_buffered)
+                filter_stream(plan.normalizer, raw, out, line_buffered=line_buffered, encoding=encoding)
+        except EncodingError as exc:
+            raise _fail(f"{name or '<stdin>'}: {exc}") from None
+        except UnicodeError as exc:  # a named encoding that cannot represent the output (rare: errors are kept)
+            raise _fail(f"{name or '<stdin>'}: {encoding}: {exc}") from None
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise
@@ -175,10 +195,10 @@ def _copy(raw, out) -> None:
     out.flush()
 
 
-def _filter_whole(plan: FilePlan, raw, out) -> None:
+def _filter_whole(plan: FilePlan, raw, out, encoding: str | None = None) -> None:
     """Per-file entity ignores filter matches, so the input is read whole (not streamed)."""
-    text = "".join(decode_chunks(raw))
-    out.write(plan.apply(text, plan.find(text)).encode("utf-8", "surrogateescape"))
+    text = "".join(decode_chunks(raw, encoding=encoding))
+    out.write(plan.apply(text, plan.find(text)).encode(encoding or "utf-8", "surrogateescape"))
     out.flush()
 
 
@@ -239,8 +259,13 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
     if use_stdin:
         plan = session.plan(stdin_filename)
         if not (stdin_filename and (session.config.is_excluded(stdin_filename) or plan.skip)):
-            text = "".join(decode_chunks(sys.stdin.buffer))
-            render(process_text(stdin_filename or "-", text, plan, job, None))
+            try:
+                text = "".join(decode_chunks(sys.stdin.buffer))
+            except EncodingError as exc:
+                click.echo(f"{PROG}: error: {stdin_filename or '-'}: {exc}", err=True)
+                failed += 1
+            else:
+                render(process_text(stdin_filename or "-", text, plan, job, None))
     for outcome in process_files(session, files, job, jobs or default_jobs()):
         progress.advance()
         render(outcome)
