@@ -240,6 +240,10 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
         if o.warning and not quiet:
             progress.clear()
             _warn(o.warning)
+        if o.error:
+            progress.clear()
+            click.echo(f"{PROG}: error: {o.path}: {o.error}", err=True)
+            failed += 1
         if not o.findings:
             return
         progress.clear()
@@ -247,8 +251,7 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
         if statistics:
             stats.add(o.findings)
         if o.error:
-            click.echo(f"{PROG}: error: {o.path}: {o.error}", err=True)
-            failed += 1
+            pass
         elif mode == "diff":
             stdout.write(o.diff)
         else:

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     import pathspec
 
 from .config import Config
+from .fix import TEMP_SUFFIX
 
-__all__ = ["BINARY_SNIFF", "Problem", "SkipFile", "collect_files", "read_text"]
+__all__ = ["BINARY_SNIFF", "Problem", "SkipFile", "collect_files", "read_file", "read_text"]
 
 BINARY_SNIFF = 8192
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"})
@@ -43,13 +44,15 @@ class Problem:
 
 
 class SkipFile(Exception):
-    """This file is not checked. ``warn`` says whether the user should hear about it."""
+    """This file is not checked. ``warn`` says whether the user should hear about it; ``error``
+    that it is a failure (unreadable, vanished, too large), which makes the run exit 2."""
 
-    def __init__(self, path: str, reason: str, warn: bool) -> None:
+    def __init__(self, path: str, reason: str, warn: bool, error: bool = False) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
         self.warn = warn
+        self.error = error
 
 
 def collect_files(paths: Iterable[str], config: Config) -> tuple[list[str], list[Problem]]:
@@ -105,6 +108,8 @@ def _walk(top: str, specs: list[_Spec], config: Config) -> Iterator[str]:
                 continue
             yield from _walk(path, specs, config)
         elif is_file:
+            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+                continue  # a temporary file of an in-place write that was killed (fix.py)
             if not _ignored(path, False, specs) and not config.is_excluded(path):
                 yield path
 
@@ -166,16 +171,30 @@ def _load_ignore(path: str) -> pathspec.GitIgnoreSpec | None:
 
 def read_text(path: str) -> str:
     """The file's text, or :class:`SkipFile` for binary, non-UTF-8 or unreadable files."""
+    return read_file(path)[0]
+
+
+def read_file(path: str) -> tuple[str, os.stat_result]:
+    """The file's text and its ``stat`` when read, or :class:`SkipFile`.
+
+    Unreadable, vanished or too large to hold in memory: ``SkipFile`` with ``error``.
+    """
     try:
         with open(path, "rb") as f:
-            data = f.read()
+            st = os.fstat(f.fileno())
+            head = f.read(BINARY_SNIFF)
+            if b"\0" in head:
+                raise SkipFile(path, "binary file", warn=False)
+            data = head + f.read()
     except OSError as exc:
-        raise SkipFile(path, f"cannot read: {exc.strerror or exc}", warn=True) from None
-    if b"\0" in data[:BINARY_SNIFF]:
-        raise SkipFile(path, "binary file", warn=False)
+        raise SkipFile(path, f"cannot read: {exc.strerror or exc}", warn=True, error=True) from None
+    except MemoryError:
+        raise SkipFile(path, "cannot read: too large to hold in memory", warn=True, error=True) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), st
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise SkipFile(path, f"not UTF-8 (invalid byte at offset {exc.start}, line {line}), skipped",
                        warn=True) from None
+    except MemoryError:
+        raise SkipFile(path, "cannot read: too large to hold in memory", warn=True, error=True) from None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from .config import Config
-from .files import SkipFile, read_text
+from .files import SkipFile, read_file
 from .fix import write_atomic
 from .match import Match
 from .normalizer import Normalizer
@@ -112,8 +112,9 @@ class Outcome:
     error: str | None = None  # could not write
 
 
-def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str | None) -> Outcome:
-    """Find, and for diff or in-place also rewrite, one text."""
+def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str | None,
+                 expect: os.stat_result | None = None) -> Outcome:
+    """Find, and for diff or in-place also rewrite, one text (``expect``: its file's stat when read)."""
     matches = plan.find(text)
     if not matches:
         return Outcome(name, checked=True)
@@ -124,10 +125,12 @@ def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str |
         new = plan.apply(text, matches)
         if new != text:
             try:
-                write_atomic(write_to, new.encode("utf-8"))
+                wrote = write_atomic(write_to, new.encode("utf-8"), expect)
             except OSError as exc:
                 return Outcome(name, True, findings, error=f"cannot write: {exc.strerror or exc}")
-            return Outcome(name, True, findings, changed=True)
+            except MemoryError:
+                return Outcome(name, True, findings, error="cannot write: out of memory")
+            return Outcome(name, True, findings, changed=wrote)
     return Outcome(name, True, findings)
 
 
@@ -137,10 +140,15 @@ def process_file(session: Session, path: str, job: Job) -> Outcome:
     if plan.skip:
         return Outcome(path)
     try:
-        text = read_text(path)
+        text, st = read_file(path)
     except SkipFile as skip:
+        if skip.error:
+            return Outcome(path, error=skip.reason)
         return Outcome(path, warning=str(skip) if skip.warn else None)
-    return process_text(path, text, plan, job, path)
+    try:
+        return process_text(path, text, plan, job, path, st)
+    except MemoryError:
+        return Outcome(path, error="out of memory (file too large)")
 
 
 def process_files(session: Session, paths: Sequence[str], job: Job, jobs: int = 1) -> Iterator[Outcome]:
