@@ -27,9 +27,9 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
+from .genfiles import COMMON_WORDS as _DATA
 from .tables import Entity
 
 __all__ = ["MIN_LETTERS", "Dropped", "Generation", "candidates", "common_words", "data_parts", "generate",
@@ -38,7 +38,6 @@ __all__ = ["MIN_LETTERS", "Dropped", "Generation", "candidates", "common_words",
 #: Generated spellings with fewer letters are dropped (see the module docstring).
 MIN_LETTERS = 4
 
-_DATA = Path(__file__).resolve().parent / "data" / "common_words.txt"
 _APOSTROPHES = {ord(c): "'" for c in "'\u2019\u02bc\u02b9\u2032`"}
 
 OWN_CANONICAL = "equals its own canonical"
@@ -93,13 +92,11 @@ def is_common_word(spelling: str) -> bool:
 
 
 def data_parts() -> list[tuple[str, bytes]]:
-    """Name and bytes of every file generation depends on (scheme tables, common words),
-    for the compiled-table cache key: editing one of them invalidates compiled entries."""
-    from . import schemes
+    """Name and bytes of every file generation depends on (scheme tables, the word list's
+    header), for the compiled-table cache key: editing one invalidates compiled entries."""
+    from .genfiles import parts
 
-    parts = [(f"schemes/{p.name}", p.read_bytes()) for p in sorted(schemes.schemes_dir().glob("*.toml"))]
-    parts.append(("data/common_words.txt", _DATA.read_bytes()))
-    return parts
+    return parts()
 
 
 def _known_languages() -> frozenset[str]:

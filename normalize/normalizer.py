@@ -67,9 +67,9 @@ def _compile(tables: Sequence[Table], generate: bool = True) -> Matcher:
 
 @functools.lru_cache(maxsize=1)
 def _generation_parts() -> tuple[Source, ...]:
-    from . import generation
+    from .genfiles import parts  # cheap: neither the scheme engine nor the word list is loaded
 
-    return tuple(generation.data_parts())
+    return tuple(parts())
 
 
 def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from normalize import Normalizer, generation, normalizer, parse_table, schemes
+from normalize import Normalizer, generation, genfiles, normalizer, parse_table, schemes
 from normalize.cli import main
 from normalize.expand import case_forms, expand
 
@@ -136,6 +136,7 @@ def private_schemes(tmp_path, monkeypatch):
     shutil.copytree(schemes.schemes_dir(), d)
     monkeypatch.setenv("TRANSLIT_NORMALIZE_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(schemes, "schemes_dir", lambda: d)
+    monkeypatch.setattr(genfiles, "schemes_dir", lambda: d)
     monkeypatch.setattr(normalizer, "_compiled", {})
 
     def reset():
