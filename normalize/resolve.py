@@ -146,12 +146,19 @@ class _Scan:
         self.hits = matcher.scan(text if (lo == 0 and end == len(text)) else text[lo:end])
         self._starts: list[int] | None = None
 
-    def from_index(self, k: int) -> Iterator[tuple[int, int, int]]:
-        off = self.off
-        for i, s, e in self.hits[k:]:
-            yield i, s + off, e + off
+    def from_index(self, k: int) -> Iterator[tuple[int, int, int, bool]]:
+        """Hits of the first scan from its ``k``-th on; the flag says they come from the first scan."""
+        off, hits = self.off, self.hits
+        for j in range(k, len(hits)):  # no slice: a resume must not copy the rest of the hits
+            i, s, e = hits[j]
+            yield i, s + off, e + off, True
 
-    def resume(self, p: int) -> Iterator[tuple[int, int, int]]:
+    def complex_starts(self, complex_ids: frozenset[int]) -> list[int]:
+        """Where the first scan found hits that may spread back over earlier text."""
+        off = self.off
+        return [s + off for i, s, _ in self.hits if i in complex_ids]
+
+    def resume(self, p: int) -> Iterator[tuple[int, int, int, bool]]:
         """Hits of a leftmost-longest scan that starts at ``p``."""
         hits, off = self.hits, self.off
         if self._starts is None:
@@ -169,7 +176,7 @@ class _Scan:
                 s += p
                 if s >= settled:
                     break
-                yield i, s, e + p
+                yield i, s, e + p, False
                 settled = max(settled, e + p)
             p = settled
 
@@ -219,18 +226,19 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
     covered = lo  # end of the furthest hit read: text before it was seen only through hits
     hits = scan.from_index(0)
     nxt = next(hits, None)
+    cx = scan.complex_starts(complex_ids) if back else []
     pending: list = []  # heap of (start, -end, seq, hit end, rule); rule None marks a hit
     seq = itertools.count()
 
     while pending or nxt is not None:
         if not pending:
             # Fast path: a plain name, decided on its own unless an anchor close ahead may spread over it.
-            i, s, e = nxt
+            i, s, e, _ = nxt
             if s >= hi:
                 break
             if i not in complex_ids:
                 nxt = next(hits, None)
-                if nxt is None or nxt[1] > s + back:
+                if nxt is None or nxt[1] > s + back or (nxt[3] and _none_between(cx, s, s + back)):
                     if s < last:
                         if e > last:
                             # It overlapped a decided name: look again from the next possible start.
@@ -262,7 +270,7 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
                 continue
         # Read hits until none could add a candidate at the earliest pending start.
         while nxt is not None and (not pending or nxt[1] <= pending[0][0] + back):
-            i, s, e = nxt
+            i, s, e, _ = nxt
             nxt = next(hits, None)
             if s >= hi + back or s >= scan.end:
                 nxt = None
@@ -318,6 +326,12 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
                 nxt = next(hits, None)
                 covered = p
     return out
+
+
+def _none_between(starts: list[int], lo: int, hi: int) -> bool:
+    """No start in ``(lo, hi]``."""
+    k = bisect.bisect_right(starts, lo)
+    return k == len(starts) or starts[k] > hi
 
 
 def _next_start(text: str, p: int, end: int) -> int:
