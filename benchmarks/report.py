@@ -24,6 +24,10 @@ def _num(x: float | None, fmt: str = ".1f") -> str:
     return NA if x is None else format(x, fmt)
 
 
+def _load(load) -> str:
+    return "/".join(f"{x:.1f}" for x in load) if load else NA
+
+
 def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}x" if a and b else NA
 
@@ -135,18 +139,22 @@ def stream_section(results: dict) -> str:
     for label in ("small", "big"):
         r = s[label]
         status = "ok" if r["returncode"] == 0 else f"exit {r['returncode']}"
+        floor = r.get("launcher_rss_kb")
         rows.append([label, _num(r["bytes"] / 1e6), f"{r['seconds']:.2f}", _num(r["mb_s"]),
-                     _num(r["peak_rss_kb"] / 1024), status])
+                     _num(r["peak_rss_kb"] / 1024), _num(floor / 1024 if floor else None),
+                     status])
     return (f"Stream: stream_source.py SIZE | python -m normalize --table {s['table_variants']:,}"
             "-variant table > /dev/null\n"
-            + grid(["input", "MB", "s", "MB/s", "peak RSS MB", "status"], rows) + "\n")
+            + grid(["input", "MB", "s", "MB/s", "peak RSS MB", "floor MB", "status"], rows) + "\n")
 
 
 def render(results: dict) -> str:
     """The whole report."""
     meta = results["meta"]
     parts = [f"translit-normalize benchmarks ({meta['mode']} mode, {meta['date']}, "
-             f"{meta['cpus']} CPUs, Python {meta['python']}, normalize {meta['normalize']})", ""]
+             f"{meta['cpus']} CPUs, Python {meta['python']}, normalize {meta['normalize']})",
+             f"commit {meta.get('commit') or '?'}; load average at start "
+             f"{_load(meta.get('loadavg_start'))}, at end {_load(meta.get('loadavg_end'))}", ""]
     if meta.get("normalize_error"):
         parts.append(f"normalize not measured: {meta['normalize_error']}\n")
     parts.append(throughput_section(results))

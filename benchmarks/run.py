@@ -48,8 +48,12 @@ def _meta(mode, args, normalize_error: str | None) -> dict:
     except Exception:  # noqa: BLE001
         norm_version = "not installed"
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, cwd=Path(__file__).parent).stdout.strip()
+        git = ["git", "-C", str(Path(__file__).resolve().parent.parent)]
+        commit = subprocess.run(git + ["rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True).stdout.strip()
+        if subprocess.run(git + ["status", "--porcelain", "--", "normalize"],
+                          capture_output=True, text=True).stdout.strip():
+            commit += " + uncommitted changes in normalize/"
     except OSError:
         commit = ""
     try:
