@@ -88,7 +88,7 @@ def build_section(results: dict) -> str:
                         f"{(r['rss_peak_kb'] - r['rss_base_kb']) / 1024:.0f}"]
         rows.append(row)
     return ("Table build (table path -> ready engine), fresh process per engine, cold; "
-            "'cached': normalize\nagain with its matcher cache filled; memory is ru_maxrss "
+            "'cached': normalize\nagain with its matcher cache filled; memory is peak RSS (VmHWM) "
             "after the build\n" + grid(headers, rows) + "\n")
 
 
