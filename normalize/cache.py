@@ -21,7 +21,7 @@ from .matcher import Matcher
 
 __all__ = ["FORMAT", "cache_dir", "cache_key", "load", "store"]
 
-FORMAT = 9
+FORMAT = 13
 
 
 def cache_dir() -> Path | None:

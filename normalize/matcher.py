@@ -15,8 +15,11 @@ included: multi-word surfaces are not patterns of their own.
 from __future__ import annotations
 
 import base64
+import bisect
 import re
 import sys
+import threading
+import unicodedata
 from array import array
 from typing import Iterable, Sequence
 
@@ -42,7 +45,8 @@ class Matcher:
     """Surfaces compiled for scanning. Immutable once built."""
 
     __slots__ = ("automaton", "patterns", "payload", "prefixes", "inner_anchors", "reach", "size", "dropped",
-                 "has_anchors", "spread_back", "spread_index", "complex_ids")
+                 "has_anchors", "spread_back", "spread_index", "complex_ids", "hidden_ids", "back_ids", "plain_count",
+                 "marks", "_full")
 
     def __init__(self, surfaces: dict[str, Rule], dropped: Iterable[tuple[str, str, str]] = ()) -> None:
         anchors: dict[str, list[Tail]] = {}
@@ -55,18 +59,26 @@ class Matcher:
                 anchors.setdefault(words[a], []).append((tuple(reversed(words[:a])), tuple(words[a + 1:]), rule))
         # Multi-word surfaces are found through their anchors alone (any whitespace, a single
         # space included): half the patterns of the built-in tables, so half the build time.
-        patterns = tuple(sorted({s for s in surfaces if " " not in s} | anchors.keys()))
+        # Patterns with combining marks (NFD spellings) go last: text without any such mark
+        # is scanned by an automaton of the others alone, smaller and faster to build.
+        patterns = tuple(sorted({s for s in surfaces if " " not in s} | anchors.keys(),
+                                key=lambda p: (_has_mark(p), p)))
         payload = tuple((surfaces.get(p), tuple(anchors[p]) if p in anchors else None) for p in patterns)
         prefixes, inner = _hidden(patterns, payload)
         self._set(patterns, payload, prefixes, inner, reach, len(surfaces), tuple(dropped))
 
-    def _set(self, patterns, payload, prefixes, inner, reach, size, dropped, anchors=None, spread_back=None) -> None:
+    def _set(self, patterns, payload, prefixes, inner, reach, size, dropped, anchors=None, spread_back=None,
+             back_ids=None, marks=None) -> None:
         self.patterns: tuple[str, ...] = patterns
         self.payload: Sequence[Payload] = payload
         self.prefixes: dict[int, tuple[int, ...]] = prefixes  # pattern -> its proper prefixes, longest first
         self.inner_anchors: dict[int, tuple[tuple[int, int], ...]] = inner  # pattern -> (offset, anchor)
-        self.automaton = (ahocorasick_rs.AhoCorasick(list(patterns), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-                          if patterns else None)
+        self.plain_count = bisect.bisect_left(patterns, True, key=_has_mark)
+        if marks is None:
+            marks = "".join(sorted({c for p in patterns[self.plain_count:] for c in p if _is_mark(c)}))
+        self.marks = re.compile("[" + re.escape(marks) + "]") if marks else None
+        self._full = None
+        self.automaton = _automaton(patterns[:self.plain_count])
         self.reach = reach
         self.size = size
         self.dropped = dropped
@@ -76,6 +88,14 @@ class Matcher:
         self.spread_index = _TailIndex(payload)  # anchor -> its tails keyed by neighbouring letters, on first use
         # Hits that need more than a look at themselves: anchors, and patterns hiding prefixes or anchors.
         self.complex_ids = frozenset(anchors) | frozenset(prefixes.keys()) | frozenset(inner.keys())
+        # Hits hiding shorter candidates (prefixes, anchors inside), which matter when they are no word.
+        self.hidden_ids = frozenset(prefixes.keys()) | frozenset(inner.keys())
+        # Hits whose multi-word names may start before them: anchors with words before them,
+        # and patterns that begin with such an anchor.
+        if back_ids is None:
+            back_anchors = frozenset(i for i in anchors if any(b for b, _, _ in payload[i][1]))
+            back_ids = back_anchors | frozenset(k for k, v in prefixes.items() if any(j in back_anchors for j in v))
+        self.back_ids = frozenset(back_ids)
         # How far before an anchor a multi-word name can start (its words and gaps before it).
         if spread_back is None:
             spread_back = max((sum(len(w) + GAP_MAX for w in before)
@@ -92,12 +112,20 @@ class Matcher:
 
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         """Leftmost-longest, non-overlapping occurrences as (pattern, start, end)."""
-        if self.automaton is None:
+        ac = self.automaton
+        if self.marks is not None and self.marks.search(text):
+            ac = self._full
+            if ac is None:  # built on first need: most text has no combining marks at all
+                with _build_lock:
+                    if self._full is None:
+                        self._full = _automaton(self.patterns)
+                ac = self._full
+        if ac is None:
             return []
         try:
-            return self.automaton.find_matches_as_indexes(text)
+            return ac.find_matches_as_indexes(text)
         except UnicodeEncodeError:  # lone surrogates (undecodable bytes): same length, never a word
-            return self.automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text))
+            return ac.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text))
 
     def to_data(self) -> dict:
         """Plain data (JSON-ready) from which :meth:`from_data` rebuilds this matcher.
@@ -147,6 +175,8 @@ class Matcher:
             "inner": inner.data(),
             "reach": self.reach,
             "spread_back": self.spread_back,
+            "back_ids": _b64(array("i", sorted(self.back_ids))),
+            "marks": self.marks.pattern[1:-1] if self.marks else "",
             "size": self.size,
             "dropped": [list(d) for d in self.dropped],
         }
@@ -177,7 +207,12 @@ class Matcher:
         if not all(len(d) == 3 and all(type(x) is str for x in d) for d in dropped):
             raise ValueError("bad dropped list")
         m = cls.__new__(cls)
-        m._set(patterns, payload, prefixes, inner, reach, size, dropped, tails_of.keys(), back)
+        back_ids = _unb64(data["back_ids"], 0, count)
+        marks = data["marks"]
+        if type(marks) is not str:
+            raise ValueError("bad marks")
+        m._set(patterns, payload, prefixes, inner, reach, size, dropped, tails_of.keys(), back, back_ids,
+               _unescape(marks))
         return m
 
 
@@ -332,6 +367,28 @@ def _unb64(text: object, low: int, high: int) -> list[int]:
     if values and (min(values) < low or max(values) >= high):
         raise ValueError("index out of range")
     return values
+
+
+_build_lock = threading.Lock()
+
+
+def _unescape(escaped: str) -> str:
+    """The characters of a ``re.escape``'d class body."""
+    return re.sub(r"\\(.)", r"\1", escaped, flags=re.DOTALL)
+
+
+def _is_mark(c: str) -> bool:
+    return unicodedata.combining(c) > 0 or "\u1100" <= c <= "\u11ff"  # marks, conjoining jamo
+
+
+def _has_mark(p: str) -> bool:
+    return not p.isascii() and any(_is_mark(c) for c in p)
+
+
+def _automaton(patterns: Sequence[str]):
+    if not patterns:
+        return None
+    return ahocorasick_rs.AhoCorasick(list(patterns), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
 
 def _hidden(patterns: tuple[str, ...], payload: tuple[Payload, ...]):

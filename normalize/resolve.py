@@ -81,10 +81,13 @@ def _words_before(text: str, pos: int, words: tuple[str, ...]) -> int:
     return pos
 
 
-def _spread(text: str, s: int, e: int, index) -> Iterator[tuple[int, int, Rule]]:
-    """Multi-word candidates around an anchor at ``[s, e)``, whatever whitespace separates the words."""
+def _spread(text: str, s: int, e: int, index, forward_only: bool = False) -> Iterator[tuple[int, int, Rule]]:
+    """Multi-word candidates around an anchor at ``[s, e)``, whatever whitespace separates the words.
+
+    ``forward_only``: only names that start with the anchor.
+    """
     n = len(text)
-    space_before = s > 0 and text[s - 1].isspace()
+    space_before = not forward_only and s > 0 and text[s - 1].isspace()
     space_after = e < n and text[e].isspace()
     if not (space_before or space_after):
         return
@@ -220,25 +223,31 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
     back = matcher.spread_back
     spread_index = matcher.spread_index
     complex_ids = matcher.complex_ids
+    back_ids = matcher.back_ids
+    hidden_ids = matcher.hidden_ids
     out: list[Rewrite] = []
     last = lo
     restarted_at = lo - 1
     covered = lo  # end of the furthest hit read: text before it was seen only through hits
     hits = scan.from_index(0)
     nxt = next(hits, None)
-    cx = scan.complex_starts(complex_ids) if back else []
+    cx = scan.complex_starts(back_ids) if back else []
     pending: list = []  # heap of (start, -end, seq, hit end, rule); rule None marks a hit
     seq = itertools.count()
 
     while pending or nxt is not None:
         if not pending:
-            # Fast path: a plain name, decided on its own unless an anchor close ahead may spread over it.
+            # Fast path: decide this hit on its own unless something can start before it or
+            # hides under it. Only anchors with words before them spread back (a single-word
+            # pattern holds no whitespace, so anchors inside or at the start of a hit can
+            # only matter when the hit itself is no whole word).
             i, s, e, _ = nxt
             if s >= hi:
                 break
-            if i not in complex_ids:
-                nxt = next(hits, None)
-                if nxt is None or nxt[1] > s + back or (nxt[3] and _none_between(cx, s, s + back)):
+            if i not in back_ids or s == 0 or not text[s - 1].isspace():
+                following = next(hits, None)
+                if following is None or following[1] > s + back or (following[3] and _none_between(cx, s, s + back)):
+                    nxt = following
                     if s < last:
                         if e > last:
                             # It overlapped a decided name: look again from the next possible start.
@@ -249,25 +258,44 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
                                 nxt = next(hits, None)
                         continue
                     covered = max(covered, e)
-                    rule = payload[i][0]
+                    rule, tails = payload[i]
+                    best_end, best_rule = -1, None
                     if rule is not None and _bounded(text, s, e):
-                        if rule.block:
-                            last = e
+                        best_end, best_rule = e, rule
+                    if tails and e < n and text[e].isspace():
+                        for _, ce, cr in _spread(folded, s, e, spread_index[i], forward_only=True):
+                            if ce > best_end and _bounded(text, s, ce):
+                                best_end, best_rule = ce, cr
+                    if best_rule is not None:
+                        if best_rule.block:
+                            last = best_end
                             continue
-                        if not ((regions and regions.overlaps(s, e)) or _protected(text, s, e)):
-                            out.append((s, e, rule, rule.replacement))
-                            last = e
+                        if not ((regions and regions.overlaps(s, best_end)) or _protected(text, s, best_end)):
+                            found = text[s:best_end]
+                            rep = transfer_whitespace(found, best_rule.replacement) if best_end != e \
+                                else best_rule.replacement
+                            if rep != found:
+                                out.append((s, best_end, best_rule, rep))
+                            last = best_end
                             continue
-                    # Not a whole word here (or protected): look again from the next possible start.
+                    elif i in hidden_ids:
+                        # No whole word here: its shorter prefixes and inner anchors decide, on the heap.
+                        if following is not None:
+                            hits = itertools.chain((following,), hits)
+                        covered = max(covered, e)
+                        _push_hit(pending, seq, text, folded, i, s, e, matcher)
+                        nxt = next(hits, None)
+                        continue
+                    # Look again from the next possible start under the hit.
                     p = _next_start(text, s + 1, scan.end)
                     if p > restarted_at and p < e:
                         restarted_at = p
                         hits = scan.resume(p)
                         nxt = next(hits, None)
                     continue
-                heapq.heappush(pending, (s, -e, next(seq), e, payload[i][0]))
-                covered = max(covered, e)
-                continue
+                if following is not None:
+                    hits = itertools.chain((following,), hits)
+            # Otherwise the heap decides, reading ahead as far as a spread may reach back.
         # Read hits until none could add a candidate at the earliest pending start.
         while nxt is not None and (not pending or nxt[1] <= pending[0][0] + back):
             i, s, e, _ = nxt
@@ -278,20 +306,8 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
             covered = max(covered, e)
             if i not in complex_ids:
                 heapq.heappush(pending, (s, -e, next(seq), e, payload[i][0]))
-                continue
-            heapq.heappush(pending, (s, -e, next(seq), e, None))
-            for j in (i, *prefixes.get(i, ())):
-                rj, tj = payload[j]
-                ej = s + len(patterns[j])
-                if rj is not None:
-                    heapq.heappush(pending, (s, -ej, next(seq), e, rj))
-                if tj:
-                    for cs, ce, cr in _spread(folded, s, ej, spread_index[j]):
-                        heapq.heappush(pending, (cs, -ce, next(seq), e, cr))
-            for offset, j in inner.get(i, ()):
-                a = s + offset
-                for cs, ce, cr in _spread(folded, a, a + len(patterns[j]), spread_index[j]):
-                    heapq.heappush(pending, (cs, -ce, next(seq), e, cr))
+            else:
+                _push_hit(pending, seq, text, folded, i, s, e, matcher)
         if not pending:
             continue
         # Decide the earliest start: its longest whole-word candidate.
@@ -326,6 +342,24 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
                 nxt = next(hits, None)
                 covered = p
     return out
+
+
+def _push_hit(pending: list, seq, text: str, folded: str, i: int, s: int, e: int, matcher: Matcher) -> None:
+    """Every candidate a hit stands for: itself, its prefixes, spreads around the anchors in it."""
+    payload, patterns, spread_index = matcher.payload, matcher.patterns, matcher.spread_index
+    heapq.heappush(pending, (s, -e, next(seq), e, None))
+    for j in (i, *matcher.prefixes.get(i, ())):
+        rj, tj = payload[j]
+        ej = s + len(patterns[j])
+        if rj is not None:
+            heapq.heappush(pending, (s, -ej, next(seq), e, rj))
+        if tj:
+            for cs, ce, cr in _spread(folded, s, ej, spread_index[j]):
+                heapq.heappush(pending, (cs, -ce, next(seq), e, cr))
+    for offset, j in matcher.inner_anchors.get(i, ()):
+        a = s + offset
+        for cs, ce, cr in _spread(folded, a, a + len(patterns[j]), spread_index[j]):
+            heapq.heappush(pending, (cs, -ce, next(seq), e, cr))
 
 
 def _none_between(starts: list[int], lo: int, hi: int) -> bool:
