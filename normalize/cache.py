@@ -21,7 +21,7 @@ from .matcher import Matcher
 
 __all__ = ["FORMAT", "cache_dir", "cache_key", "load", "store"]
 
-FORMAT = 13
+FORMAT = 14
 
 
 def cache_dir() -> Path | None:

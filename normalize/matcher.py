@@ -76,7 +76,7 @@ class Matcher:
         self.plain_count = bisect.bisect_left(patterns, True, key=_has_mark)
         if marks is None:
             marks = "".join(sorted({c for p in patterns[self.plain_count:] for c in p if _is_mark(c)}))
-        self.marks = re.compile("[" + re.escape(marks) + "]") if marks else None
+        self.marks: str = marks  # the combining marks the NFD patterns contain
         self._full = None
         self.automaton = _automaton(patterns[:self.plain_count])
         self.reach = reach
@@ -113,7 +113,7 @@ class Matcher:
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         """Leftmost-longest, non-overlapping occurrences as (pattern, start, end)."""
         ac = self.automaton
-        if self.marks is not None and self.marks.search(text):
+        if self.marks is not None and not text.isascii() and any(c in text for c in self.marks):
             ac = self._full
             if ac is None:  # built on first need: most text has no combining marks at all
                 with _build_lock:
@@ -176,7 +176,7 @@ class Matcher:
             "reach": self.reach,
             "spread_back": self.spread_back,
             "back_ids": _b64(array("i", sorted(self.back_ids))),
-            "marks": self.marks.pattern[1:-1] if self.marks else "",
+            "marks": self.marks,
             "size": self.size,
             "dropped": [list(d) for d in self.dropped],
         }
@@ -211,8 +211,7 @@ class Matcher:
         marks = data["marks"]
         if type(marks) is not str:
             raise ValueError("bad marks")
-        m._set(patterns, payload, prefixes, inner, reach, size, dropped, tails_of.keys(), back, back_ids,
-               _unescape(marks))
+        m._set(patterns, payload, prefixes, inner, reach, size, dropped, tails_of.keys(), back, back_ids, marks)
         return m
 
 
@@ -370,11 +369,6 @@ def _unb64(text: object, low: int, high: int) -> list[int]:
 
 
 _build_lock = threading.Lock()
-
-
-def _unescape(escaped: str) -> str:
-    """The characters of a ``re.escape``'d class body."""
-    return re.sub(r"\\(.)", r"\1", escaped, flags=re.DOTALL)
 
 
 def _is_mark(c: str) -> bool:
