@@ -24,7 +24,6 @@ report prints). Every glob that matches a file applies: lists add up, ``false`` 
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
@@ -139,6 +138,8 @@ def discover(start: str | os.PathLike[str] | None = None) -> Path | None:
 
 
 def _has_section(pyproject: Path) -> bool:
+    import tomllib
+
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -164,6 +165,8 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         raw = p.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read configuration: {exc.strerror or exc}") from None
+    import tomllib
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 
 __all__ = ["TEMP_SUFFIX", "FileChanged", "write_atomic"]
 
@@ -67,6 +66,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, expect: os.stat_resu
         _write_through(target, data)
         return True
     folder, name = os.path.split(target)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -14,7 +14,7 @@ included: multi-word surfaces are not patterns of their own.
 
 from __future__ import annotations
 
-import base64
+import binascii
 import bisect
 import re
 import sys
@@ -24,7 +24,6 @@ from array import array
 from typing import Iterable, Sequence
 
 import ahocorasick_rs
-import regex
 
 from .expand import Rule
 
@@ -34,7 +33,7 @@ __all__ = ["GAP_MAX", "Matcher"]
 GAP_MAX = 32
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NON_WORD = regex.compile(r"\W")
+_NOT_ALNUM = re.compile(r"\W")
 
 #: (words before the anchor, nearest first; words after it; the rule)
 Tail = tuple[tuple[str, ...], tuple[str, ...], Rule]
@@ -351,7 +350,7 @@ def _b64(a: array) -> str:
     if sys.byteorder != "little":
         a = array("i", a)
         a.byteswap()
-    return base64.b64encode(a.tobytes()).decode("ascii")
+    return binascii.b2a_base64(a.tobytes(), newline=False).decode("ascii")
 
 
 def _unb64(text: object, low: int, high: int) -> list[int]:
@@ -359,7 +358,7 @@ def _unb64(text: object, low: int, high: int) -> list[int]:
     if type(text) is not str:
         raise ValueError("bad array")
     a = array("i")
-    a.frombytes(base64.b64decode(text, validate=True))
+    a.frombytes(binascii.a2b_base64(text, strict_mode=True))
     if sys.byteorder != "little":
         a.byteswap()
     values = a.tolist()
@@ -404,9 +403,11 @@ def _hidden(patterns: tuple[str, ...], payload: tuple[Payload, ...]):
         pos += len(p) + 1
     index = {p: i for i, p in enumerate(patterns)}
     found: dict[int, set[int]] = {}
-    for m in _NON_WORD.finditer(joined):
+    from .resolve import is_word_char
+
+    for m in _NOT_ALNUM.finditer(joined):
         q = m.start()
-        if joined[q] == "\0":
+        if joined[q] == "\0" or is_word_char(joined[q]):
             continue
         k = bisect.bisect_right(starts, q) - 1
         p = patterns[k]

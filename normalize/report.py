@@ -9,7 +9,6 @@ same span in UTF-8 bytes.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -189,6 +188,8 @@ class Statistics:
 def unified_diff(path: str, old: str, new: str, color: bool = False) -> str:
     """A unified diff (``a/path`` -> ``b/path``), marking a last line without a line break."""
     lines = []
+    import difflib
+
     for line in difflib.unified_diff(_lines(old), _lines(new), f"a/{path}", f"b/{path}"):
         body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "\n\\ No newline at end of file\n")
         if color:

@@ -17,7 +17,7 @@ import itertools
 import re
 from typing import Iterator
 
-import regex
+import unicodedata
 
 from .expand import Rule, fold_apostrophes
 from .match import Match
@@ -26,9 +26,10 @@ from .regions import Regions, in_protected_token
 
 __all__ = ["is_word_char", "find_matches", "transfer_whitespace"]
 
-_WORD = regex.compile(r"\w")
 #: Positions where a name may start: not between two word characters.
-_MAY_START = regex.compile(r"(?<!\w)|(?!\w)")
+#: Candidates for non-word characters; marks and connector punctuation among them are checked.
+_NOT_ALNUM = re.compile(r"\W")
+_WORD_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Pc"))
 _word_cache: dict[str, bool] = {}
 _SEP = re.compile(r"( |-)")
 _GAP = re.compile(r"(\s+|-)")
@@ -37,10 +38,10 @@ _WINDOW = 1024
 
 
 def is_word_char(ch: str) -> bool:
-    """Unicode word characters (``\\w``): letters, marks, digits, connector punctuation."""
+    """Word characters: letters and digits (``str.isalnum``), marks, connector punctuation, ZWJ/ZWNJ."""
     v = _word_cache.get(ch)
     if v is None:
-        v = _WORD.match(ch) is not None
+        v = ch.isalnum() or unicodedata.category(ch) in _WORD_CATEGORIES or ch in "\u200c\u200d"
         if len(_word_cache) < 65536:
             _word_cache[ch] = v
     return v
@@ -369,8 +370,18 @@ def _none_between(starts: list[int], lo: int, hi: int) -> bool:
 
 
 def _next_start(text: str, p: int, end: int) -> int:
-    m = _MAY_START.search(text, p, end)
-    return m.start() if m else end
+    """The first position from ``p`` that is not between two word characters (``end`` if none)."""
+    if p >= end or p == 0:
+        return min(p, end)
+    q = p - 1
+    while True:
+        m = _NOT_ALNUM.search(text, q, end)
+        if m is None:
+            return end
+        c = m.start()
+        if not is_word_char(text[c]):  # a real non-word character (not a mark or a connector)
+            return max(p, c)
+        q = c + 1
 
 
 def _protected(text: str, s: int, e: int) -> bool:
