@@ -278,7 +278,7 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
     reporter.close()
     stdout.flush()
     total = sum(found_in)
-    if not quiet and fmt == "text":
+    if not quiet and fmt == "text" and (checked or not (problems or failed)):
         _summary(mode, total, len(found_in), checked, changed)
     if problems or failed:
         return EXIT_ERROR

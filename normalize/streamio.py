@@ -38,6 +38,10 @@ def sniff_wide_encoding(head: bytes) -> str | None:
             return name
     sample = head[:4096]
     if len(sample) >= 16:
+        quarter = len(sample) // 4
+        zeros = [sample[k::4][:quarter].count(0) / quarter for k in range(4)]
+        if zeros[0] < 0.1 and min(zeros[1:]) > 0.6 or zeros[3] < 0.1 and min(zeros[:3]) > 0.6:
+            return "UTF-32 (NUL bytes in three of every four positions, no byte order mark)"
         even = sample[0::2].count(0) / (len(sample) // 2)
         odd = sample[1::2].count(0) / (len(sample) // 2)
         if (odd > 0.6 and even < 0.1) or (even > 0.6 and odd < 0.1):
@@ -90,9 +94,12 @@ def filter_stream(normalizer: Normalizer, raw_in: BinaryIO, raw_out: BinaryIO, *
 
     encoder = codecs.getincrementalencoder(encoding or "utf-8")(errors="surrogateescape")
     chunks = decode_chunks(raw_in, line_buffered, encoding)
+    wrote = False
     for out in stream(normalizer.matcher, chunks, normalizer.markdown, line_buffered, on_match):
         raw_out.write(encoder.encode(out))
+        wrote = True
         if line_buffered:
             raw_out.flush()
-    raw_out.write(encoder.encode("", final=True))
+    if wrote:  # (an encoder with a byte order mark would write one for empty input)
+        raw_out.write(encoder.encode("", final=True))
     raw_out.flush()
