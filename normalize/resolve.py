@@ -252,7 +252,7 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
                     if s < last:
                         if e > last:
                             # It overlapped a decided name: look again from the next possible start.
-                            p = _next_start(text, last, scan.end)
+                            p = _next_start(text, last, e)  # (a start at or past e is not used)
                             if p > restarted_at and p < e:
                                 restarted_at = p
                                 hits = scan.resume(p)
@@ -288,7 +288,7 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
                         nxt = next(hits, None)
                         continue
                     # Look again from the next possible start under the hit.
-                    p = _next_start(text, s + 1, scan.end)
+                    p = _next_start(text, s + 1, e)  # (bounded: a glued word must not cost O(n))
                     if p > restarted_at and p < e:
                         restarted_at = p
                         hits = scan.resume(p)
