@@ -259,12 +259,16 @@ def test_sigint_exits_130_without_traceback(tmp_path, table_file, mode):
         if not mode:
             feeder.start()
         assert p.stdout.read(4) in (b"Kyiv", str(tmp_path).encode()[:4])
+        drain = threading.Thread(target=lambda: p.stdout.read(), daemon=True)  # a reader, as a terminal is
+        drain.start()
         time.sleep(0.2)
         p.send_signal(signal.SIGINT)
         rc = p.wait(30)
+        drain.join(10)
     finally:
         if p.poll() is None:
             p.kill()
+            p.wait(10)
         if feeder.is_alive():
             feeder.join(10)
         try:
