@@ -245,8 +245,11 @@ def test_sigint_exits_130_without_traceback(tmp_path, table_file, mode):
         for i in range(400):
             (tmp_path / f"f{i:03}.txt").write_bytes(b"Kiev and more\n" * 4000)
         args += [str(tmp_path), "-j", "1"]
+    # A job started in the background inherits SIGINT ignored (and keeps ignoring it, as it should):
+    # give the child the default disposition a terminal gives it.
     p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         start_new_session=True)
+                         start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
     def feed() -> None:  # several blocks, from a thread (the pipes are small): output proves start-up is over
         try:
             p.stdin.write(b"Kiev\n" * 100_000)

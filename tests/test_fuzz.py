@@ -68,9 +68,7 @@ def test_byte_filter_any_read_size_equals_whole_text(news, raw, chunk, block, lo
             return
     text = raw.decode("utf-8", "surrogateescape")
     if line_buffered:  # names are not joined across line breaks: compare line by line
-        expected = "".join(n.normalize(line) for line in text.splitlines(keepends=True)) if "\n" in text \
-            else n.normalize(text)
-        assume("\r" not in text)  # splitlines splits at \r too; the filter only at \n
+        assume("translit-normalize" not in text and "`" not in text)  # (state that carries across lines)
         expected = "".join(n.normalize(x) for x in _lines(text))
     else:
         expected = n.normalize(text)
