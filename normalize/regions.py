@@ -43,8 +43,9 @@ def in_protected_token(text: str, start: int, end: int) -> bool:
         return False
     if start > 0 and text[start - 1] in "@#":
         return True
-    if (i == lo and lo > 0) or (j == hi and hi < len(text)):
-        return True  # an unbroken run this long is not prose
+    # A run longer than the reach is judged by the part within reach. (Protecting every long
+    # run would not be stable: rewriting other names in the run shortens it, and a second
+    # pass would then rewrite what the first left alone.)
     token = text[i:j].lstrip(_OPEN).rstrip(_CLOSE)
     if not token or token == text[start:end]:
         return False
