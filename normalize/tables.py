@@ -19,6 +19,7 @@ _ENTITY_KEYS = {"canonical", "variants", "except", "source", "lang"}
 _SOURCE_KEY = re.compile(r"source_[a-z]{2,3}\Z")
 _LANG = re.compile(r"[a-z]{2,3}\Z")
 _SPACES = re.compile(r"\s+")
+_RESERVED = re.compile(r"[/\\@#]|::|(?<=\w)\.(?=\w)")
 
 
 class TableError(ValueError):
@@ -161,9 +162,14 @@ def _phrase(value: Any, key: str, path: str, label: str) -> str:
 
 
 def _edged(value: str, key: str, path: str, label: str) -> str:
-    """Names begin and end inside a word, so a rewrite never joins or splits words."""
+    """Names begin and end inside a word, so a rewrite never joins or splits words, and hold no
+    character that marks protected text, so a rewrite never changes what is protected."""
     if not (_wordish(value[0]) and _wordish(value[-1])):
         raise TableError(path, f"'{key}' {value!r} must begin and end with a letter or digit", label)
+    bad = _RESERVED.search(value)
+    if bad:
+        raise TableError(path, f"'{key}' {value!r} contains {bad.group()!r}, which marks URLs, paths, e-mail "
+                         "addresses and identifiers (protected text)", label)
     return value
 
 
