@@ -17,16 +17,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 os.environ.setdefault("TRANSLIT_NORMALIZE_CACHE", "off")
 
-from tests.test_fuzz import _table, _work, worst_cases  # noqa: E402
-
-
-def pathological():
-    ents = []
-    for i in range(300):
-        stem = f"Ab{i:03}"
-        ents.append((f"Canon{i:03}", [stem + "x" * k for k in range(1, 6)] + [" ".join([stem] * k) for k in range(2, 7)],
-                     [f"{stem} {stem} Keep"]))
-    return _table(ents)
+from tests.test_fuzz import _work, shared_prefix_table, worst_cases  # noqa: E402
 
 
 def main() -> None:
@@ -34,7 +25,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="1,2,5,10", help="sizes in MB (10^6 characters)")
     args = ap.parse_args()
     sizes = [float(s) for s in args.sizes.split(",")]
-    n = pathological()
+    n = shared_prefix_table()
     print(f"{'case':<14}{'MB':>6}{'cpu s':>9}{'us/char':>9}{'scanned/char':>14}")
     for case in worst_cases(10):
         for mb in sizes:

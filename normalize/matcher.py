@@ -33,7 +33,6 @@ __all__ = ["GAP_MAX", "Matcher"]
 GAP_MAX = 32
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NOT_ALNUM = re.compile(r"\W")
 
 #: (words before the anchor, nearest first; words after it; the rule)
 Tail = tuple[tuple[str, ...], tuple[str, ...], Rule]
@@ -44,7 +43,7 @@ class Matcher:
     """Surfaces compiled for scanning. Immutable once built."""
 
     __slots__ = ("automaton", "patterns", "payload", "prefixes", "inner_anchors", "reach", "size", "dropped",
-                 "has_anchors", "spread_back", "spread_index", "complex_ids", "hidden_ids", "back_ids", "plain_count",
+                 "spread_back", "spread_index", "complex_ids", "hidden_ids", "back_ids", "plain_count",
                  "marks", "_full")
 
     def __init__(self, surfaces: dict[str, Rule], dropped: Iterable[tuple[str, str, str]] = ()) -> None:
@@ -83,7 +82,6 @@ class Matcher:
         self.dropped = dropped
         if anchors is None:
             anchors = frozenset(i for i, (_, tails) in enumerate(payload) if tails)
-        self.has_anchors = bool(anchors)
         self.spread_index = _TailIndex(payload)  # anchor -> its tails keyed by neighbouring letters, on first use
         # Hits that need more than a look at themselves: anchors, and patterns hiding prefixes or anchors.
         self.complex_ids = frozenset(anchors) | frozenset(prefixes.keys()) | frozenset(inner.keys())
@@ -403,9 +401,9 @@ def _hidden(patterns: tuple[str, ...], payload: tuple[Payload, ...]):
         pos += len(p) + 1
     index = {p: i for i, p in enumerate(patterns)}
     found: dict[int, set[int]] = {}
-    from .resolve import is_word_char
+    from .resolve import NOT_ALNUM, is_word_char
 
-    for m in _NOT_ALNUM.finditer(joined):
+    for m in NOT_ALNUM.finditer(joined):
         q = m.start()
         if joined[q] == "\0" or is_word_char(joined[q]):
             continue

@@ -36,7 +36,9 @@ def _read(path: str | Path) -> Source:
         raise TableError(str(path), f"cannot read: {exc.strerror or exc}") from None
 
 
+@functools.lru_cache(maxsize=64)
 def _parse(source: Source) -> Table:
+    """Parse a table file's bytes (once per content: ``Normalizer.tables`` asks again)."""
     path, data = source
     try:
         text = data.decode("utf-8")

@@ -24,11 +24,11 @@ from .match import Match
 from .matcher import GAP_MAX, Matcher
 from .regions import Regions, in_protected_token
 
-__all__ = ["is_word_char", "find_matches", "transfer_whitespace"]
+__all__ = ["is_word_char", "resolve", "to_match", "transfer_whitespace"]
 
 #: Positions where a name may start: not between two word characters.
 #: Candidates for non-word characters; marks and connector punctuation among them are checked.
-_NOT_ALNUM = re.compile(r"\W")
+NOT_ALNUM = re.compile(r"\W")
 _WORD_CATEGORIES = frozenset(("Mn", "Mc", "Me", "Pc"))
 _word_cache: dict[str, bool] = {}
 _SEP = re.compile(r"( |-)")
@@ -183,12 +183,6 @@ class _Scan:
                 yield i, s, e + p, False
                 settled = max(settled, e + p)
             p = settled
-
-
-def find_matches(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
-                 regions: Regions | None = None) -> list[Match]:
-    """Rewrites whose start lies in ``[lo, hi)`` as :class:`Match` values; text outside is context."""
-    return [to_match(text, s, e, r, rep) for s, e, r, rep in resolve(matcher, text, lo, hi, regions)]
 
 
 def to_match(text: str, s: int, e: int, rule: Rule, replacement: str) -> Match:
@@ -375,7 +369,7 @@ def _next_start(text: str, p: int, end: int) -> int:
         return min(p, end)
     q = p - 1
     while True:
-        m = _NOT_ALNUM.search(text, q, end)
+        m = NOT_ALNUM.search(text, q, end)
         if m is None:
             return end
         c = m.start()

@@ -14,6 +14,7 @@ from typing import BinaryIO, Callable, Iterator
 
 from .match import Match
 from .normalizer import Normalizer
+from .rewrite import stream
 
 __all__ = ["CHUNK", "EncodingError", "sniff_wide_encoding", "decode_chunks", "filter_stream"]
 
@@ -90,8 +91,6 @@ def filter_stream(normalizer: Normalizer, raw_in: BinaryIO, raw_out: BinaryIO, *
                   line_buffered: bool = False, on_match: Callable[[Match], None] | None = None,
                   encoding: str | None = None) -> None:
     """Normalize ``raw_in`` into ``raw_out`` in constant memory, in the same encoding."""
-    from .rewrite import stream
-
     encoder = codecs.getincrementalencoder(encoding or "utf-8")(errors="surrogateescape")
     chunks = decode_chunks(raw_in, line_buffered, encoding)
     wrote = False

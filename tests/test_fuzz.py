@@ -162,8 +162,7 @@ def _table(entities) -> Normalizer:
     return Normalizer([parse_table("\n".join(lines), "patho.toml")], builtin=False, generate=False)
 
 
-@pytest.fixture(scope="module")
-def shared_prefixes() -> Normalizer:
+def shared_prefix_table() -> Normalizer:
     """3000 variants sharing long prefixes, each a prefix of the next in its chain."""
     ents = []
     for i in range(300):
@@ -171,6 +170,11 @@ def shared_prefixes() -> Normalizer:
         ents.append((f"Canon{i:03}", [stem + "x" * k for k in range(1, 6)] + [" ".join([stem] * k) for k in range(2, 7)],
                      [f"{stem} {stem} Keep"]))
     return _table(ents)
+
+
+@pytest.fixture(scope="module")
+def shared_prefixes() -> Normalizer:
+    return shared_prefix_table()
 
 
 @given(st.lists(st.sampled_from(["Ab001", "Ab001x", "Ab001xx", "Ab002", " ", "\n", "Keep", "Ab001 Ab001",
