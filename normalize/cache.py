@@ -1,8 +1,10 @@
 """The compiled-table cache: expansion results on disk, keyed by table content and version.
 
-Compiling a large table (parse, validate, expand) costs seconds; loading its expansion costs
-milliseconds. Entries are JSON (data, never code: nothing is unpickled or evaluated): a header line
-with format, version, key and the SHA-256 of the body, checked before the body is used, and written atomically (temporary file, then rename), so two
+Compiling a large table (parse, validate, expand, build the trie) costs seconds; loading it
+costs milliseconds. Entries are data, never code (nothing is unpickled or evaluated): a JSON
+header line with format, version, key, the SHA-256 of the body and the sizes of its three
+sections (a JSON document, the string table, the C trie's blob), checked before the body is
+used. Entries are written atomically (temporary file, then rename), so two
 processes racing to fill the same entry both end with a complete one. A corrupt entry, or one
 from another version, is ignored and rebuilt.
 
@@ -21,7 +23,7 @@ from .matcher import Matcher
 
 __all__ = ["FORMAT", "cache_dir", "cache_key", "load", "store"]
 
-FORMAT = 14
+FORMAT = 15
 
 
 def cache_dir() -> Path | None:
@@ -44,7 +46,7 @@ def cache_key(version: str, parts: Iterable[tuple[str, bytes]], options: str = "
 
 def _path(key: str) -> Path | None:
     d = cache_dir()
-    return None if d is None else d / f"{key}.json"
+    return None if d is None else d / f"{key}.tnc"
 
 
 def load(key: str, version: str) -> Matcher | None:
@@ -58,9 +60,10 @@ def load(key: str, version: str) -> Matcher | None:
         meta = json.loads(head)
         if meta.get("format") != FORMAT or meta.get("version") != version or meta.get("key") != key:
             return None
-        if meta.get("sha256") != hashlib.sha256(body).hexdigest():
+        a, b, c = meta["sections"]
+        if a + b + c != len(body) or meta.get("sha256") != hashlib.sha256(body).hexdigest():
             return None  # truncated or altered
-        return Matcher.from_data(json.loads(body))
+        return Matcher.from_parts(json.loads(body[:a]), body[a:a + b].decode("utf-8"), body[a + b:])
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -70,13 +73,16 @@ def store(key: str, version: str, matcher: Matcher) -> None:
     p = _path(key)
     if p is None:
         return
-    body = json.dumps(matcher.to_data(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    meta = {"format": FORMAT, "version": version, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
+    data, strings, blob = matcher.to_parts()
+    sections = [json.dumps(data, separators=(",", ":")).encode("ascii"), strings.encode("utf-8"), blob]
+    body = b"".join(sections)
+    meta = {"format": FORMAT, "version": version, "key": key, "sha256": hashlib.sha256(body).hexdigest(),
+            "sections": [len(x) for x in sections]}
     import tempfile
 
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".tmp-", suffix=".json")
+        fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".tmp-", suffix=".tnc")
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(json.dumps(meta).encode() + b"\n" + body)

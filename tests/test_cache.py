@@ -17,7 +17,7 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def entries(d):
-    return sorted(d.glob("*.json"))
+    return sorted(d.glob("*.tnc"))
 
 
 def test_compiled_once_then_loaded(cache_dir, table_file, monkeypatch):
@@ -49,6 +49,7 @@ def test_content_change_is_a_new_entry(cache_dir, table_file):
         b'{"format": 1}',
         None,  # valid JSON from another version
         "rule",  # well-formed, checksummed, but indices out of range
+        "trie",  # checksummed, but the trie's arrays do not hold together
         "truncated",
     ],
 )
@@ -60,11 +61,17 @@ def test_corrupt_or_foreign_entries_are_rebuilt(cache_dir, table_file, monkeypat
     if corrupt is None:
         meta["version"] = "0.0.0-other"
         entry.write_bytes(json.dumps(meta).encode() + b"\n" + body)
-    elif corrupt == "rule":  # well-formed JSON with a matching checksum, but the wrong shape
-        data = json.loads(body)
-        data["rules"] = data["rules"][:-8]  # a rule table one short: indices point past its end
-        body = json.dumps(data).encode()
+    elif corrupt in ("rule", "trie"):  # well-formed sections with a matching checksum, but the wrong shape
+        a, b, _ = meta["sections"]
+        data, strings, blob = json.loads(body[:a]), body[a:a + b], body[a + b:]
+        if corrupt == "rule":
+            data["rules"] = data["rules"][:-8]  # a rule table one short: indices point past its end
+        else:
+            blob = blob[:40] + bytes([255]) * 8 + blob[48:]  # node ranges and edges out of order
+        sections = [json.dumps(data).encode(), strings, blob]
+        body = b"".join(sections)
         meta["sha256"] = hashlib.sha256(body).hexdigest()
+        meta["sections"] = [len(x) for x in sections]
         entry.write_bytes(json.dumps(meta).encode() + b"\n" + body)
     elif corrupt == "truncated":
         entry.write_bytes(head + b"\n" + body[: len(body) // 2])

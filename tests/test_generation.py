@@ -151,7 +151,7 @@ def private_schemes(tmp_path, monkeypatch):
 def test_cache_key_covers_the_scheme_tables(private_schemes, table_path, monkeypatch):
     d, cache_dir, reset = private_schemes
     a = Normalizer([table_path], builtin=False)
-    assert len(list(cache_dir.glob("*.json"))) == 1
+    assert len(list(cache_dir.glob("*.tnc"))) == 1
     # German spelling of "ш" changed: a new entry, a new result
     uk = d / "uk.toml"
     text = uk.read_text(encoding="utf-8")
@@ -159,11 +159,11 @@ def test_cache_key_covers_the_scheme_tables(private_schemes, table_path, monkeyp
     reset()
     monkeypatch.setattr(normalizer, "_compiled", {})
     b = Normalizer([table_path], builtin=False)
-    assert len(list(cache_dir.glob("*.json"))) == 2
+    assert len(list(cache_dir.glob("*.tnc"))) == 2
     assert a.normalize("Charkiw") == b.normalize("Charkiw") == "Kharkiv"
     # generate=False does not depend on the scheme tables, and has an entry of its own
     Normalizer([table_path], builtin=False, generate=False)
-    assert len(list(cache_dir.glob("*.json"))) == 3
+    assert len(list(cache_dir.glob("*.tnc"))) == 3
 
 
 def test_generation_is_cached_with_the_compiled_tables(private_schemes, table_path, monkeypatch):

@@ -20,7 +20,7 @@ from tests.linter_support import TABLE
 pytestmark = pytest.mark.slow
 
 PROJECT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
+PROJECT_FILES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", ".pre-commit-hooks.yaml")
 PROJECT_DIRS = ("normalize", "tables")
 
 
@@ -52,7 +52,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> 
     for name in PROJECT_FILES:
         shutil.copy2(PROJECT / name, repo / name)
     for name in PROJECT_DIRS:
-        shutil.copytree(PROJECT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(PROJECT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.so"))
     _git(repo, "init", "-q", env=env)
     _git(repo, "add", "-A", env=env)
     _git(repo, "commit", "-q", "-m", "project snapshot", env=env)

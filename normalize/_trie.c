@@ -1,0 +1,652 @@
+/* The matching core in C: a character trie of every surface form, walked from each place a
+ * name may start, deciding leftmost-longest whole-word matches in one pass.
+ *
+ * The trie is a flat, position-independent blob (CSR layout: per node the range of its
+ * outgoing edges, edges sorted by code point), so a compiled table is cached as bytes and
+ * loaded with no rebuilding. A space in a pattern stands for any whitespace run of 1 to
+ * gap_max characters; apostrophe look-alikes in the text are read as the ASCII apostrophe.
+ * normalize/trie.py holds the pure-Python twin of this file (same algorithm, same results)
+ * for machines that cannot build it; tests run both against a naive reference.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MAGIC 0x31544e54u /* "TNT1" little-endian */
+#define HEADER_WORDS 6    /* magic, nodes, edges, patterns, gap_max, reserved */
+#define FLAG_BLOCK 1u
+#define FLAG_MULTI 2u
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *blob; /* bytes owning the arrays below */
+    uint32_t n_nodes, n_edges, n_patterns, gap_max;
+    const uint32_t *first;  /* n_nodes + 1 */
+    const uint32_t *label;  /* n_edges */
+    const uint32_t *target; /* n_edges */
+    const int32_t *term;    /* n_nodes: pattern id or -1 */
+    const uint8_t *pflags;  /* n_patterns */
+    uint32_t *root;         /* 0x10000: child of the root + 1 for BMP code points, 0 if none */
+    Py_UCS4 fold[8];        /* apostrophe look-alikes, read as '\'' */
+    int n_fold;
+} TrieObject;
+
+static PyObject *word_function = NULL; /* normalize's is_word_char, for non-ASCII non-alnum */
+static uint8_t word_cache[0x10000];    /* 0 unknown, 1 no, 2 yes */
+static uint8_t ascii_word[128];
+static unsigned long long total_steps = 0;
+
+/* ------------------------------------------------------------------ character classes */
+
+static int
+is_word(Py_UCS4 c)
+{
+    if (c < 128)
+        return ascii_word[c];
+    if (c < 0x10000 && word_cache[c])
+        return word_cache[c] - 1;
+    int v;
+    if (Py_UNICODE_ISALNUM(c) || c == 0x200c || c == 0x200d)
+        v = 1;
+    else if (word_function == NULL)
+        v = 0;
+    else {
+        PyObject *ch = PyUnicode_FromOrdinal(c);
+        if (ch == NULL)
+            return -1;
+        PyObject *r = PyObject_CallOneArg(word_function, ch);
+        Py_DECREF(ch);
+        if (r == NULL)
+            return -1;
+        v = PyObject_IsTrue(r);
+        Py_DECREF(r);
+        if (v < 0)
+            return -1;
+    }
+    if (c < 0x10000)
+        word_cache[c] = (uint8_t)(v + 1);
+    return v;
+}
+
+static inline Py_UCS4
+fold(const TrieObject *t, Py_UCS4 c)
+{
+    if (c < 0x2b9)
+        return c;
+    for (int i = 0; i < t->n_fold; i++)
+        if (t->fold[i] == c)
+            return '\'';
+    return c;
+}
+
+static inline int64_t
+child(const TrieObject *t, uint32_t node, Py_UCS4 c)
+{
+    if (node == 0 && c < 0x10000) {
+        uint32_t r = t->root[c];
+        return r ? (int64_t)r - 1 : -1;
+    }
+    uint32_t lo = t->first[node], hi = t->first[node + 1];
+    if (hi - lo > 8) {
+        uint32_t end = hi;
+        while (lo < hi) { /* lower bound */
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (t->label[mid] < c)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < end && t->label[lo] == c ? (int64_t)t->target[lo] : -1;
+    }
+    for (; lo < hi; lo++) {
+        if (t->label[lo] == c)
+            return t->target[lo];
+        if (t->label[lo] > c)
+            return -1;
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------------------ the object */
+
+static PyTypeObject TrieType;
+
+static int
+set_fold(TrieObject *t, PyObject *fold_chars)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(fold_chars);
+    t->n_fold = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(fold_chars, i);
+        if (c == '\'')
+            continue;
+        if (t->n_fold == 8) {
+            PyErr_SetString(PyExc_ValueError, "too many apostrophe look-alikes");
+            return -1;
+        }
+        t->fold[t->n_fold++] = c;
+    }
+    return 0;
+}
+
+/* Point the arrays into t->blob, checking that every index stays in range. */
+static int
+attach(TrieObject *t)
+{
+    const char *raw = PyBytes_AS_STRING(t->blob);
+    Py_ssize_t size = PyBytes_GET_SIZE(t->blob);
+    if (size < (Py_ssize_t)(HEADER_WORDS * 4) || ((uintptr_t)raw & 3))
+        goto bad;
+    const uint32_t *h = (const uint32_t *)raw;
+    if (h[0] != MAGIC)
+        goto bad;
+    uint64_t nodes = h[1], edges = h[2], patterns = h[3];
+    uint64_t words = HEADER_WORDS + (nodes + 1) + edges * 2 + nodes;
+    uint64_t need = words * 4 + ((patterns + 3) & ~(uint64_t)3);
+    if (nodes == 0 || (uint64_t)size != need || edges != nodes - 1)
+        goto bad;
+    t->n_nodes = (uint32_t)nodes;
+    t->n_edges = (uint32_t)edges;
+    t->n_patterns = (uint32_t)patterns;
+    t->gap_max = h[4];
+    t->first = h + HEADER_WORDS;
+    t->label = t->first + nodes + 1;
+    t->target = t->label + edges;
+    t->term = (const int32_t *)(t->target + edges);
+    t->pflags = (const uint8_t *)(t->term + nodes);
+    if (t->first[0] != 0 || t->first[nodes] != edges)
+        goto bad;
+    for (uint64_t i = 0; i < nodes; i++) {
+        if (t->first[i] > t->first[i + 1])
+            goto bad;
+        if (t->term[i] < -1 || t->term[i] >= (int64_t)patterns)
+            goto bad;
+        for (uint32_t e = t->first[i]; e < t->first[i + 1]; e++) {
+            /* children are created after their parent: targets only point forward */
+            if (t->target[e] <= i || t->target[e] >= nodes || t->label[e] > 0x10ffff)
+                goto bad;
+            if (e > t->first[i] && t->label[e] <= t->label[e - 1])
+                goto bad;
+        }
+    }
+    t->root = PyMem_Calloc(0x10000, sizeof(uint32_t));
+    if (t->root == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (uint32_t e = t->first[0]; e < t->first[1]; e++)
+        if (t->label[e] < 0x10000)
+            t->root[t->label[e]] = t->target[e] + 1;
+    return 0;
+bad:
+    PyErr_SetString(PyExc_ValueError, "not a compiled trie");
+    return -1;
+}
+
+static PyObject *
+new_trie(PyObject *blob, PyObject *fold_chars)
+{
+    TrieObject *t = PyObject_New(TrieObject, &TrieType);
+    if (t == NULL)
+        return NULL;
+    t->root = NULL;
+    Py_INCREF(blob);
+    t->blob = blob;
+    if (set_fold(t, fold_chars) < 0 || attach(t) < 0) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    return (PyObject *)t;
+}
+
+static void
+Trie_dealloc(TrieObject *t)
+{
+    PyMem_Free(t->root);
+    Py_XDECREF(t->blob);
+    PyObject_Free(t);
+}
+
+/* Trie.load(blob, fold) */
+static PyObject *
+Trie_load(PyObject *cls, PyObject *args)
+{
+    PyObject *blob, *fold_chars;
+    if (!PyArg_ParseTuple(args, "SU:load", &blob, &fold_chars))
+        return NULL;
+    return new_trie(blob, fold_chars);
+}
+
+/* Trie.build(patterns, flags, fold, gap_max): patterns sorted, distinct, non-empty. */
+static PyObject *
+Trie_build(PyObject *cls, PyObject *args)
+{
+    PyObject *patterns, *fold_chars;
+    Py_buffer flags;
+    unsigned int gap_max;
+    if (!PyArg_ParseTuple(args, "O!y*UI:build", &PyList_Type, &patterns, &flags, &fold_chars, &gap_max))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t np = PyList_GET_SIZE(patterns);
+    uint32_t *parent = NULL, *lab = NULL, *path = NULL, *count = NULL;
+    int32_t *term = NULL;
+    if (flags.len != np || np >= INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "one flag byte per pattern");
+        goto done;
+    }
+    uint64_t chars = 0;
+    Py_ssize_t longest = 0;
+    for (Py_ssize_t k = 0; k < np; k++) {
+        PyObject *p = PyList_GET_ITEM(patterns, k);
+        if (!PyUnicode_Check(p) || PyUnicode_GET_LENGTH(p) == 0) {
+            PyErr_SetString(PyExc_ValueError, "patterns must be non-empty strings");
+            goto done;
+        }
+        if (k && PyUnicode_Compare(PyList_GET_ITEM(patterns, k - 1), p) >= 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "patterns must be sorted and distinct");
+            goto done;
+        }
+        chars += PyUnicode_GET_LENGTH(p);
+        if (PyUnicode_GET_LENGTH(p) > longest)
+            longest = PyUnicode_GET_LENGTH(p);
+    }
+    if (chars + 1 >= UINT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "table too large");
+        goto done;
+    }
+    uint64_t cap = chars + 1;
+    parent = PyMem_Malloc(cap * sizeof(uint32_t));
+    lab = PyMem_Malloc(cap * sizeof(uint32_t));
+    term = PyMem_Malloc(cap * sizeof(int32_t));
+    path = PyMem_Malloc((longest + 1) * sizeof(uint32_t));
+    if (!parent || !lab || !term || !path) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* Sorted insertion: the common prefix with the previous pattern is already in the trie;
+     * children of a node are created in increasing label order. */
+    uint32_t nodes = 1;
+    term[0] = -1;
+    path[0] = 0;
+    PyObject *prev = NULL;
+    for (Py_ssize_t k = 0; k < np; k++) {
+        PyObject *p = PyList_GET_ITEM(patterns, k);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(p), d = 0;
+        if (prev != NULL) {
+            Py_ssize_t plen = PyUnicode_GET_LENGTH(prev);
+            while (d < len && d < plen && PyUnicode_READ_CHAR(p, d) == PyUnicode_READ_CHAR(prev, d))
+                d++;
+        }
+        for (; d < len; d++) {
+            parent[nodes] = path[d];
+            lab[nodes] = PyUnicode_READ_CHAR(p, d);
+            term[nodes] = -1;
+            path[d + 1] = nodes++;
+        }
+        term[path[len]] = (int32_t)k;
+        prev = p;
+    }
+    uint64_t edges = nodes - 1;
+    uint64_t words = HEADER_WORDS + (nodes + 1) + edges * 2 + nodes;
+    uint64_t size = words * 4 + (((uint64_t)np + 3) & ~(uint64_t)3);
+    PyObject *blob = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)size);
+    if (blob == NULL)
+        goto done;
+    memset(PyBytes_AS_STRING(blob), 0, size);
+    uint32_t *h = (uint32_t *)PyBytes_AS_STRING(blob);
+    h[0] = MAGIC;
+    h[1] = nodes;
+    h[2] = (uint32_t)edges;
+    h[3] = (uint32_t)np;
+    h[4] = gap_max;
+    uint32_t *first = h + HEADER_WORDS, *label = first + nodes + 1, *target = label + edges;
+    int32_t *tm = (int32_t *)(target + edges);
+    uint8_t *pf = (uint8_t *)(tm + nodes);
+    count = PyMem_Calloc((size_t)nodes + 1, sizeof(uint32_t));
+    if (count == NULL) {
+        Py_DECREF(blob);
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (uint32_t i = 1; i < nodes; i++)
+        count[parent[i] + 1]++;
+    first[0] = 0;
+    for (uint32_t i = 0; i < nodes; i++)
+        first[i + 1] = first[i] + count[i + 1];
+    memcpy(count, first, (size_t)nodes * sizeof(uint32_t)); /* next free slot per node */
+    for (uint32_t i = 1; i < nodes; i++) {
+        uint32_t slot = count[parent[i]]++;
+        label[slot] = lab[i];
+        target[slot] = i;
+    }
+    memcpy(tm, term, (size_t)nodes * sizeof(int32_t));
+    memcpy(pf, flags.buf, (size_t)np);
+    result = new_trie(blob, fold_chars);
+    Py_DECREF(blob);
+done:
+    PyBuffer_Release(&flags);
+    PyMem_Free(parent);
+    PyMem_Free(lab);
+    PyMem_Free(term);
+    PyMem_Free(path);
+    PyMem_Free(count);
+    return result;
+}
+
+/* ---------------------------------------------------------------------------- finding */
+
+static const char CLOSE[] = ")]}>\"'.,;:!?*_";
+
+static inline int
+is_close(Py_UCS4 c)
+{
+    if (c < 128)
+        return c != 0 && strchr(CLOSE, (int)c) != NULL;
+    return c == 0x201d || c == 0x2019 || c == 0xbb;
+}
+
+/* Could [s, e) be inside a URL, address, path, handle or "::" name? A sound pre-check of
+ * regions.in_protected_token: 0 means surely not; 1 means ask it. */
+static int
+maybe_protected(int kind, const void *data, Py_ssize_t n, Py_ssize_t s, Py_ssize_t e)
+{
+    Py_ssize_t lo = s > 256 ? s - 256 : 0, i = s;
+    while (i > lo && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i - 1)))
+        i--;
+    Py_ssize_t hi = e + 256 < n ? e + 256 : n, j = e;
+    while (j < hi && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)))
+        j++;
+    if (i == s && j == e)
+        return 0;
+    for (Py_ssize_t x = i; x < j; x++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, x);
+        if (c == '/' || c == '\\' || c == '@' || c == '#' || c == ':')
+            return 1;
+        if (c == '.') {
+            if (x < e)
+                return 1;
+            /* a dot after the name is harmless only in closing punctuation that ends the run */
+            for (Py_ssize_t y = x; y < j; y++)
+                if (!is_close(PyUnicode_READ(kind, data, y)))
+                    return 1;
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static inline int
+word_at(int kind, const void *data, Py_ssize_t i)
+{
+    return is_word(PyUnicode_READ(kind, data, i));
+}
+
+/* The longest whole-word surface starting at p: sets *end, *pid, *plain; 0 if none, -1 error. */
+static inline int
+walk(const TrieObject *t, int kind, const void *data, Py_ssize_t n, Py_ssize_t p, Py_ssize_t *end,
+     int32_t *pid, int *plain)
+{
+    Py_UCS4 c = PyUnicode_READ(kind, data, p);
+    int64_t node = child(t, 0, fold(t, c));
+    if (node < 0)
+        return 0;
+    int found = 0, clean = 1;
+    Py_ssize_t k = p + 1;
+    Py_UCS4 last = c;
+    unsigned long long steps = 1;
+    for (;;) {
+        int32_t tm = t->term[node];
+        if (tm >= 0) {
+            int bounded = 1;
+            if (k < n) {
+                int a = is_word(last);
+                if (a < 0)
+                    return -1;
+                if (a) {
+                    int b = word_at(kind, data, k);
+                    if (b < 0)
+                        return -1;
+                    bounded = !b;
+                }
+            }
+            if (bounded) {
+                *end = k;
+                *pid = tm;
+                *plain = clean;
+                found = 1;
+            }
+        }
+        if (k >= n)
+            break;
+        c = PyUnicode_READ(kind, data, k);
+        if (Py_UNICODE_ISSPACE(c)) {
+            int64_t next = child(t, (uint32_t)node, ' ');
+            if (next < 0)
+                break;
+            Py_ssize_t j = k;
+            while (j < n && j - k < (Py_ssize_t)t->gap_max && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)))
+                j++;
+            if (j < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)))
+                break; /* a run longer than gap_max */
+            if (j - k != 1 || c != ' ')
+                clean = 0;
+            steps += j - k;
+            node = next;
+            k = j;
+            last = ' ';
+            continue;
+        }
+        node = child(t, (uint32_t)node, fold(t, c));
+        if (node < 0)
+            break;
+        last = c;
+        k++;
+        steps++;
+    }
+    total_steps += steps;
+    return found;
+}
+
+static PyObject *
+find_kind(TrieObject *t, PyObject *text, int kind, const void *data, Py_ssize_t lo, Py_ssize_t hi,
+          PyObject *protect, PyObject *regions)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t p = lo;
+    int prev = 0;
+    if (p > 0 && p < n && (prev = word_at(kind, data, p - 1)) < 0)
+        goto error;
+    while (p < hi) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        int w;
+        if (c < 128)
+            w = ascii_word[c];
+        else if ((w = is_word(c)) < 0)
+            goto error;
+        if (prev && w) {
+            p++;
+            continue;
+        }
+        prev = w;
+        Py_ssize_t end;
+        int32_t pid;
+        int plain;
+        int r = walk(t, kind, data, n, p, &end, &pid, &plain);
+        if (r < 0)
+            goto error;
+        if (r == 0) {
+            p++;
+            continue;
+        }
+        uint8_t fl = t->pflags[pid];
+        if (!(fl & FLAG_BLOCK)) {
+            int blocked = 0;
+            if (regions != Py_None) {
+                PyObject *v = PyObject_CallFunction(regions, "nn", p, end);
+                if (v == NULL)
+                    goto error;
+                blocked = PyObject_IsTrue(v);
+                Py_DECREF(v);
+                if (blocked < 0)
+                    goto error;
+            }
+            if (!blocked && protect != Py_None && maybe_protected(kind, data, n, p, end)) {
+                PyObject *v = PyObject_CallFunction(protect, "Onn", text, p, end);
+                if (v == NULL)
+                    goto error;
+                blocked = PyObject_IsTrue(v);
+                Py_DECREF(v);
+                if (blocked < 0)
+                    goto error;
+            }
+            if (blocked) {
+                p++;
+                continue;
+            }
+            PyObject *item = Py_BuildValue("nniO", p, end, (int)pid, (plain || !(fl & FLAG_MULTI)) ? Py_True : Py_False);
+            if (item == NULL || PyList_Append(out, item) < 0) {
+                Py_XDECREF(item);
+                goto error;
+            }
+            Py_DECREF(item);
+        }
+        p = end;
+        if ((prev = word_at(kind, data, p - 1)) < 0)
+            goto error;
+    }
+    return out;
+error:
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* Trie.find(text, lo, hi, protect, regions) -> [(start, end, pattern, plain)]
+ *
+ * At each start in [lo, hi) not between two word characters, from the left: the longest
+ * surface that ends at a word boundary. A blocker consumes its span silently; a match for
+ * which regions(start, end) or protect(text, start, end) is true is dropped and the search
+ * goes on one character later. ``plain``: every gap of a multi-word match was one space. */
+static PyObject *
+Trie_find(TrieObject *t, PyObject *args)
+{
+    PyObject *text, *protect = Py_None, *regions = Py_None;
+    Py_ssize_t lo, hi;
+    if (!PyArg_ParseTuple(args, "Unn|OO:find", &text, &lo, &hi, &protect, &regions))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (lo < 0)
+        lo = 0;
+    if (hi > n)
+        hi = n;
+    const void *data = PyUnicode_DATA(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        return find_kind(t, text, PyUnicode_1BYTE_KIND, data, lo, hi, protect, regions);
+    case PyUnicode_2BYTE_KIND:
+        return find_kind(t, text, PyUnicode_2BYTE_KIND, data, lo, hi, protect, regions);
+    default:
+        return find_kind(t, text, PyUnicode_4BYTE_KIND, data, lo, hi, protect, regions);
+    }
+}
+
+static PyObject *
+Trie_blob(TrieObject *t, void *closure)
+{
+    Py_INCREF(t->blob);
+    return t->blob;
+}
+
+static PyObject *
+Trie_nodes(TrieObject *t, void *closure)
+{
+    return PyLong_FromUnsignedLong(t->n_nodes);
+}
+
+static PyObject *
+Trie_patterns(TrieObject *t, void *closure)
+{
+    return PyLong_FromUnsignedLong(t->n_patterns);
+}
+
+static PyMethodDef Trie_methods[] = {
+    {"build", (PyCFunction)Trie_build, METH_VARARGS | METH_CLASS,
+     "build(patterns, flags, fold, gap_max): compile sorted distinct patterns"},
+    {"load", (PyCFunction)Trie_load, METH_VARARGS | METH_CLASS, "load(blob, fold): a trie from its bytes"},
+    {"find", (PyCFunction)Trie_find, METH_VARARGS, "find(text, lo, hi, protect, regions) -> matches"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef Trie_getset[] = {
+    {"blob", (getter)Trie_blob, NULL, "the compiled trie as bytes", NULL},
+    {"nodes", (getter)Trie_nodes, NULL, "number of nodes", NULL},
+    {"patterns", (getter)Trie_patterns, NULL, "number of patterns", NULL},
+    {NULL},
+};
+
+static PyTypeObject TrieType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "normalize._trie.Trie",
+    .tp_basicsize = sizeof(TrieObject),
+    .tp_dealloc = (destructor)Trie_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A compiled surface trie (immutable).",
+    .tp_methods = Trie_methods,
+    .tp_getset = Trie_getset,
+};
+
+/* ------------------------------------------------------------------------------ module */
+
+static PyObject *
+set_word_function(PyObject *mod, PyObject *fn)
+{
+    if (!PyCallable_Check(fn)) {
+        PyErr_SetString(PyExc_TypeError, "a callable");
+        return NULL;
+    }
+    Py_XINCREF(fn);
+    Py_XSETREF(word_function, fn);
+    memset(word_cache, 0, sizeof word_cache);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+steps(PyObject *mod, PyObject *unused)
+{
+    return PyLong_FromUnsignedLongLong(total_steps);
+}
+
+static PyMethodDef module_methods[] = {
+    {"set_word_function", set_word_function, METH_O, "the is_word_char used for non-ASCII non-alnum"},
+    {"steps", steps, METH_NOARGS, "characters stepped through by every walk so far (for tests)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "normalize._trie", "The compiled matching core.", -1, module_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__trie(void)
+{
+    for (int c = 0; c < 128; c++)
+        ascii_word[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    if (PyType_Ready(&TrieType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&TrieType);
+    if (PyModule_AddObject(m, "Trie", (PyObject *)&TrieType) < 0 ||
+        PyModule_AddIntConstant(m, "FLAG_BLOCK", FLAG_BLOCK) < 0 ||
+        PyModule_AddIntConstant(m, "FLAG_MULTI", FLAG_MULTI) < 0) {
+        Py_DECREF(&TrieType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

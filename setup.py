@@ -1,0 +1,36 @@
+"""Build script: the C trie, and the built-in tables copied into the package.
+
+Everything else is declared in pyproject.toml.
+"""
+
+from pathlib import Path
+
+from setuptools import Extension, setup
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).resolve().parent
+
+
+class BuildWithTables(build_py):
+    """Ship the top-level ``tables/`` as ``normalize/tables/`` inside the wheel.
+
+    (Not a package: ``normalize/tables.py`` is the table module. Editable installs read the
+    source tree's ``tables/`` instead.)
+    """
+
+    def run(self) -> None:
+        super().run()
+        for src in sorted((ROOT / "tables").rglob("*")):
+            if src.is_file() and src.suffix in (".toml", ".md"):
+                dest = Path(self.build_lib) / "normalize" / "tables" / src.relative_to(ROOT / "tables")
+                self.mkpath(str(dest.parent))
+                self.copy_file(str(src), str(dest))
+
+
+setup(
+    cmdclass={"build_py": BuildWithTables},
+    ext_modules=[
+        # optional: without a compiler the package installs and runs on the pure-Python trie
+        Extension("normalize._trie", ["normalize/_trie.c"], optional=True),
+    ],
+)

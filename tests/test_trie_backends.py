@@ -1,0 +1,109 @@
+"""The C trie and its pure-Python twin give the same matches; the whole pipeline on the twin
+agrees with the naive reference; a compiled trie survives its bytes and rejects bad ones."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from normalize import Normalizer, normalizer as normalizer_module, trie
+from normalize.regions import ScanState, find_regions, in_protected_token
+
+from .strategies import NAME_PIECES, random_tables, random_text_for
+from .test_reference import reference_normalize
+
+needs_c = pytest.mark.skipif(trie.BACKEND != "c", reason="the C trie is not built here")
+
+#: Pieces around which the C pre-check of protected tokens must agree with the full check.
+TOKEN_PIECES = ["/", "\\", "@", "#", ":", "::", "://", "www.", ".", ".x", "x.", ")", "(", "\u201d", "_", "..", ".)x"]
+
+
+def _both(n: Normalizer):
+    m = n.matcher
+    return trie.build(m.patterns, m.flags, "c"), trie.build(m.patterns, m.flags, "python")
+
+
+def _texts_for(n: Normalizer):
+    return st.lists(st.one_of(random_text_for(n), st.sampled_from(TOKEN_PIECES + NAME_PIECES)), max_size=12) \
+        .map("".join)
+
+
+@needs_c
+@given(st.data())
+def test_c_and_python_tries_find_the_same(data):
+    n = data.draw(random_tables())
+    text = data.draw(_texts_for(n))
+    c, py = _both(n)
+    regions, _ = find_regions(text, 0, len(text), ScanState(), True)
+    overlaps = regions.overlaps if regions else None
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    for args in ((0, len(text), in_protected_token, overlaps), (lo, hi, in_protected_token, None), (0, len(text))):
+        assert c.find(text, *args) == py.find(text, *args)
+
+
+@needs_c
+def test_builtin_tables_find_the_same_in_both_tries(news):
+    text = " ".join(NAME_PIECES * 3) + " " + " ".join(news.matcher.patterns[::7])
+    c, py = _both(news)
+    assert c.find(text, 0, len(text), in_protected_token) == py.find(text, 0, len(text), in_protected_token)
+
+
+@pytest.fixture(scope="module")
+def python_backend():
+    """Normalizers compiled from here on use the pure-Python trie (no cache: entries hold C blobs)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(trie, "BACKEND", "python")
+        mp.setattr(normalizer_module, "_compiled", {})
+        mp.setenv("TRANSLIT_NORMALIZE_CACHE", "off")
+        yield
+
+
+@given(st.data())
+def test_python_twin_agrees_with_reference(python_backend, data):
+    n = data.draw(random_tables())
+    assert isinstance(n.matcher.trie, trie.PyTrie)
+    text = data.draw(random_text_for(n))
+    assert n.normalize(text) == reference_normalize(n, text)
+
+
+@needs_c
+def test_blob_round_trip(news):
+    t = news.matcher.trie
+    again = trie.load(bytes(t.blob))
+    text = " ".join(NAME_PIECES)
+    assert again.find(text, 0, len(text)) == t.find(text, 0, len(text))
+    assert (again.nodes, again.patterns) == (t.nodes, t.patterns)
+
+
+@needs_c
+@given(st.data())
+def test_damaged_blobs_are_refused_or_stay_in_bounds(news, data):
+    """Any byte changed: the loader refuses it, or the trie it accepts never reads out of range."""
+    blob = bytearray(news.matcher.trie.blob)
+    for _ in range(data.draw(st.integers(1, 4))):
+        blob[data.draw(st.integers(0, len(blob) - 1))] = data.draw(st.integers(0, 255))
+    try:
+        t = trie.load(bytes(blob))
+    except ValueError:
+        return
+    text = " ".join(NAME_PIECES)
+    for s, e, pid, _ in t.find(text, 0, len(text)):
+        assert 0 <= s < e <= len(text) and 0 <= pid < t.patterns
+
+
+@needs_c
+@pytest.mark.parametrize("blob", [b"", b"TNT1", b"\0" * 64, b"x" * 1001])
+def test_foreign_bytes_are_not_a_trie(blob):
+    with pytest.raises(ValueError):
+        trie.load(blob)
+
+
+@needs_c
+def test_build_refuses_unsorted_or_empty_patterns():
+    with pytest.raises(ValueError):
+        trie.build(["b", "a"], b"\0\0", "c")
+    with pytest.raises(ValueError):
+        trie.build(["", "a"], b"\0\0", "c")
+    with pytest.raises(ValueError):
+        trie.build(["a"], b"", "c")
