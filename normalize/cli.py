@@ -9,26 +9,32 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .config import Config, ConfigError, resolve_config, unknown_entities
-from .files import collect_files
 from .normalizer import Normalizer
-from .progress import Progress
-from .report import FORMATS, Statistics, make_reporter
-from .runner import MARKDOWN_SUFFIXES, FilePlan, Job, Outcome, Session, default_jobs, process_files, process_text
+from .runner import MARKDOWN_SUFFIXES, FilePlan, Session
 from .streamio import EncodingError, decode_chunks, filter_stream
 from .tables import TableError
+
+if TYPE_CHECKING:
+    from .runner import Outcome
+
+# The modules that only --check, --diff and -i need (file walking, reporters, progress, worker
+# processes) are imported in _lint_files, so the filter, --help and --version never load them.
 
 __all__ = ["main", "run", "build_normalizer", "MARKDOWN_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 PROG = "translit-normalize"
+#: The --format choices: report.FORMATS, spelled out so that building the command does not import
+#: the reporters (keep the two the same).
+FORMATS = ("text", "json", "github")
 
 
 def _fail(message: str) -> "click.exceptions.Exit":
@@ -219,6 +225,11 @@ def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statist
 
 def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statistics: bool,
                 stdin_filename: str | None, color: bool | None, quiet: bool, jobs: int, stdout) -> int:
+    from .files import collect_files
+    from .progress import Progress
+    from .report import Statistics, make_reporter
+    from .runner import Job, default_jobs, process_files, process_text
+
     if color is None:
         color = _isatty(sys.stdout) and "NO_COLOR" not in os.environ
     use_stdin = "-" in paths
@@ -308,6 +319,8 @@ def _isatty(stream) -> bool:
 
 def _quiet_broken_pipe() -> None:
     """The reader went away (``| head``): stop quietly, as cat does."""
+    import signal
+
     try:
         sys.stdout = None  # type: ignore[assignment]
     finally:

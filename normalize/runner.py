@@ -11,17 +11,20 @@ in file order for the front end to render.
 from __future__ import annotations
 
 import os
-import signal
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .config import Config
-from .files import SkipFile, read_file
 from .fix import write_atomic
 from .match import Match
 from .normalizer import Normalizer
-from .report import Finding, locate, unified_diff
 from .tables import builtin_table_paths
+
+if TYPE_CHECKING:
+    from .report import Finding
+
+# Reading files (.files) and rendering findings (.report) are imported where they are used:
+# the filter only asks a Session for plans, and should not pay for them.
 
 __all__ = ["MARKDOWN_SUFFIXES", "FilePlan", "Session", "is_markdown", "Job", "Outcome", "process_text",
            "process_file", "process_files", "default_jobs"]
@@ -118,6 +121,8 @@ def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str |
     matches = plan.find(text)
     if not matches:
         return Outcome(name, checked=True)
+    from .report import locate, unified_diff
+
     findings = tuple(locate(name, text, matches, byte_offsets=job.byte_offsets))
     if job.mode == "diff":
         return Outcome(name, True, findings, diff=unified_diff(name, text, plan.apply(text, matches), job.color))
@@ -139,6 +144,8 @@ def process_file(session: Session, path: str, job: Job) -> Outcome:
     plan = session.plan(path)
     if plan.skip:
         return Outcome(path)
+    from .files import SkipFile, read_file
+
     try:
         text, st = read_file(path)
     except SkipFile as skip:
@@ -171,6 +178,8 @@ _worker: tuple[Session, Job] | None = None
 
 def _init_worker(session: Session, job: Job) -> None:
     global _worker
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     _worker = (session, job)
 
