@@ -23,7 +23,7 @@ from .streamio import EncodingError, decode_chunks, filter_stream
 from .tables import TableError
 
 if TYPE_CHECKING:
-    from .runner import Outcome
+    from .report import Outcome
 
 # The modules that only --check, --diff and -i need (file walking, reporters, progress, worker
 # processes) are imported in _lint_files, so the filter, --help and --version never load them.
@@ -227,8 +227,8 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
                 stdin_filename: str | None, color: bool | None, quiet: bool, jobs: int, stdout) -> int:
     from .files import collect_files
     from .progress import Progress
-    from .report import Statistics, make_reporter
-    from .runner import Job, default_jobs, process_files, process_text
+    from .report import Job, Statistics, make_reporter
+    from .runner import default_jobs, process_files, process_text
 
     if color is None:
         color = _isatty(sys.stdout) and "NO_COLOR" not in os.environ

@@ -9,7 +9,6 @@ same span in UTF-8 bytes.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence, TextIO
@@ -18,7 +17,7 @@ import click
 
 from .match import Match
 
-__all__ = ["FORMATS", "Finding", "locate", "make_reporter", "Reporter", "Statistics", "unified_diff"]
+__all__ = ["FORMATS", "Finding", "Job", "Outcome", "locate", "make_reporter", "Reporter", "Statistics", "unified_diff"]
 
 FORMATS = ("text", "json", "github")
 _BOM = "\ufeff"
@@ -46,6 +45,30 @@ class Finding:
             "found": m.found, "replacement": m.replacement, "canonical": m.canonical,
             "entity": m.entity, "table": m.table, "variant": m.variant, "form": m.form, "why": list(m.why),
         }
+
+
+# Job and Outcome are the per-file work's input and result (normalize.runner); they live here,
+# with the findings, because only --check, --diff and -i need them (runner re-exports them).
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What to do with each file: ``mode`` is check, diff or in-place."""
+
+    mode: str
+    byte_offsets: bool = False
+    color: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one file, for the front end to render."""
+
+    path: str
+    checked: bool = False
+    findings: tuple[Finding, ...] = ()
+    diff: str = ""
+    changed: bool = False
+    warning: str | None = None  # skipped: not UTF-8, unreadable (binary files are skipped silently)
+    error: str | None = None  # could not write
 
 
 def locate(path: str, text: str, matches: Sequence[Match], byte_offsets: bool = True) -> list[Finding]:
@@ -118,6 +141,8 @@ class JsonReporter(Reporter):
     """JSON Lines: one object per finding."""
 
     def report(self, findings: Iterable[Finding]) -> None:
+        import json
+
         for f in findings:
             self._write(json.dumps(f.to_dict(), ensure_ascii=False))
 
@@ -175,6 +200,8 @@ class Statistics:
     def render(self, out: TextIO, fmt: str = "text") -> None:
         rows = self.rows()
         if fmt == "json":
+            import json
+
             for n, t, e, sp in rows:
                 out.write(json.dumps({"table": t, "entity": e, "count": n, "found": dict(sp)},
                                      ensure_ascii=False) + "\n")

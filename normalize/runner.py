@@ -21,10 +21,11 @@ from .normalizer import Normalizer
 from .tables import builtin_table_paths
 
 if TYPE_CHECKING:
-    from .report import Finding
+    from .report import Job, Outcome
 
-# Reading files (.files) and rendering findings (.report) are imported where they are used:
-# the filter only asks a Session for plans, and should not pay for them.
+# Reading files (.files) and the per-file results (.report: Job, Outcome, findings, diffs) are
+# imported where they are used: the filter only asks a Session for plans, and should not pay
+# for them (each dataclass definition costs about a millisecond of start-up).
 
 __all__ = ["MARKDOWN_SUFFIXES", "FilePlan", "Session", "is_markdown", "Job", "Outcome", "process_text",
            "process_file", "process_files", "default_jobs"]
@@ -93,36 +94,14 @@ PARALLEL_MIN_FILES = 128  # below this, worker start-up costs more than it saves
 _CHUNK_MAX = 32
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
-    """What to do with each file: ``mode`` is check, diff or in-place."""
-
-    mode: str
-    byte_offsets: bool = False
-    color: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What happened to one file, for the front end to render."""
-
-    path: str
-    checked: bool = False
-    findings: tuple[Finding, ...] = ()
-    diff: str = ""
-    changed: bool = False
-    warning: str | None = None  # skipped: not UTF-8, unreadable (binary files are skipped silently)
-    error: str | None = None  # could not write
-
-
 def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str | None,
                  expect: os.stat_result | None = None) -> Outcome:
     """Find, and for diff or in-place also rewrite, one text (``expect``: its file's stat when read)."""
+    from .report import Outcome, locate, unified_diff
+
     matches = plan.find(text)
     if not matches:
         return Outcome(name, checked=True)
-    from .report import locate, unified_diff
-
     findings = tuple(locate(name, text, matches, byte_offsets=job.byte_offsets))
     if job.mode == "diff":
         return Outcome(name, True, findings, diff=unified_diff(name, text, plan.apply(text, matches), job.color))
@@ -141,11 +120,12 @@ def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str |
 
 def process_file(session: Session, path: str, job: Job) -> Outcome:
     """Read one file (all at once) and process it under its plan."""
+    from .files import SkipFile, read_file
+    from .report import Outcome
+
     plan = session.plan(path)
     if plan.skip:
         return Outcome(path)
-    from .files import SkipFile, read_file
-
     try:
         text, st = read_file(path)
     except SkipFile as skip:
@@ -187,6 +167,14 @@ def _init_worker(session: Session, job: Job) -> None:
 def _work(path: str) -> Outcome:
     assert _worker is not None
     return process_file(_worker[0], path, _worker[1])
+
+
+def __getattr__(name: str):
+    if name in ("Job", "Outcome"):  # defined in .report (see above); still importable from here
+        from . import report
+
+        return getattr(report, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_jobs() -> int:
