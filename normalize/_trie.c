@@ -620,7 +620,27 @@ steps(PyObject *mod, PyObject *unused)
     return PyLong_FromUnsignedLongLong(total_steps);
 }
 
+/* in_range(buffer of int32, lo, hi): every value in [lo, hi)? (checks cached index arrays) */
+static PyObject *
+in_range(PyObject *mod, PyObject *args)
+{
+    Py_buffer b;
+    long long lo, hi;
+    if (!PyArg_ParseTuple(args, "y*LL:in_range", &b, &lo, &hi))
+        return NULL;
+    int ok = b.len % 4 == 0;
+    const unsigned char *raw = b.buf;
+    for (Py_ssize_t i = 0; ok && i < b.len; i += 4) {
+        int32_t v;
+        memcpy(&v, raw + i, 4);
+        ok = v >= lo && v < hi;
+    }
+    PyBuffer_Release(&b);
+    return PyBool_FromLong(ok);
+}
+
 static PyMethodDef module_methods[] = {
+    {"in_range", in_range, METH_VARARGS, "in_range(int32 buffer, lo, hi): every value in [lo, hi)"},
     {"set_word_function", set_word_function, METH_O, "the is_word_char used for non-ASCII non-alnum"},
     {"steps", steps, METH_NOARGS, "characters stepped through by every walk so far (for tests)"},
     {NULL, NULL, 0, NULL},

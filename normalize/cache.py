@@ -2,8 +2,8 @@
 
 Compiling a large table (parse, validate, expand, build the trie) costs seconds; loading it
 costs milliseconds. Entries are data, never code (nothing is unpickled or evaluated): a JSON
-header line with format, version, key, the SHA-256 of the body and the sizes of its three
-sections (a JSON document, the string table, the C trie's blob), checked before the body is
+header line with format, version, key, the SHA-256 of the body and the sizes of its
+sections (a small JSON document, then the matcher's binary sections: strings, rule arrays, the C trie's blob), checked before the body is
 used. Entries are written atomically (temporary file, then rename), so two
 processes racing to fill the same entry both end with a complete one. A corrupt entry, or one
 from another version, is ignored and rebuilt.
@@ -23,7 +23,7 @@ from .matcher import Matcher
 
 __all__ = ["FORMAT", "cache_dir", "cache_key", "load", "store"]
 
-FORMAT = 15
+FORMAT = 16
 
 
 def cache_dir() -> Path | None:
@@ -60,10 +60,14 @@ def load(key: str, version: str) -> Matcher | None:
         meta = json.loads(head)
         if meta.get("format") != FORMAT or meta.get("version") != version or meta.get("key") != key:
             return None
-        a, b, c = meta["sections"]
-        if a + b + c != len(body) or meta.get("sha256") != hashlib.sha256(body).hexdigest():
+        sizes = meta["sections"]
+        if sum(sizes) != len(body) or meta.get("sha256") != hashlib.sha256(body).hexdigest():
             return None  # truncated or altered
-        return Matcher.from_parts(json.loads(body[:a]), body[a:a + b].decode("utf-8"), body[a + b:])
+        parts, pos = [], 0
+        for n in sizes:
+            parts.append(body[pos:pos + n])
+            pos += n
+        return Matcher.from_parts(json.loads(parts[0]), parts[1:])
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -73,8 +77,8 @@ def store(key: str, version: str, matcher: Matcher) -> None:
     p = _path(key)
     if p is None:
         return
-    data, strings, blob = matcher.to_parts()
-    sections = [json.dumps(data, separators=(",", ":")).encode("ascii"), strings.encode("utf-8"), blob]
+    data, parts = matcher.to_parts()
+    sections = [json.dumps(data, separators=(",", ":")).encode("ascii"), *parts]
     body = b"".join(sections)
     meta = {"format": FORMAT, "version": version, "key": key, "sha256": hashlib.sha256(body).hexdigest(),
             "sections": [len(x) for x in sections]}

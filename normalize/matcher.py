@@ -8,7 +8,6 @@ built from the cached arrays only when a pattern is first matched.
 
 from __future__ import annotations
 
-import binascii
 import sys
 from array import array
 from typing import Iterable
@@ -25,8 +24,8 @@ _RULE_FIELDS = 8  # replacement, canonical, entity, table, variant, form, why, b
 class Matcher:
     """Surfaces compiled for matching. Immutable once built."""
 
-    __slots__ = ("patterns", "flags", "trie", "reach", "size", "dropped", "_strings", "_rules", "_rule_of",
-                 "_built")
+    __slots__ = ("flags", "trie", "reach", "size", "_count", "_strings", "_offsets", "_rules", "_rule_of",
+                 "_dropped", "_patterns", "_built")
 
     def __init__(self, surfaces: dict[str, Rule], dropped: Iterable[tuple[str, str, str]] = (),
                  backend: str | None = None) -> None:
@@ -47,106 +46,121 @@ class Matcher:
                 rules.extend([sid(r.replacement), sid(r.canonical), sid(r.entity), sid(r.table), sid(r.variant),
                               sid(r.form), sid("\x1f".join(r.why)), int(r.block)])
             rule_of.append(k)
+        offsets = array("i", [0])
+        for x in strings:
+            offsets.append(offsets[-1] + len(x) + 1)
         flags = bytes((FLAG_BLOCK if surfaces[p].block else 0) | (FLAG_MULTI if " " in p else 0) for p in patterns)
         reach = max((len(s) + s.count(" ") * (GAP_MAX - 1) for s in patterns), default=1)
-        self._set(tuple(patterns), list(strings), rules.tolist(), rule_of.tolist(), flags, reach, len(surfaces),
+        self._set(len(patterns), "\0".join(strings) + "\0", offsets, rules, rule_of, flags, reach, len(surfaces),
                   tuple(dropped), _trie.build(patterns, flags, backend))
+        self._patterns = tuple(patterns)
         self._built.update({i: surfaces[p] for i, p in enumerate(patterns)})
 
-    def _set(self, patterns, strings, rules, rule_of, flags, reach, size, dropped, trie) -> None:
-        self.patterns: tuple[str, ...] = patterns
-        self.flags: bytes = flags
+    def _set(self, count, strings, offsets, rules, rule_of, flags, reach, size, dropped, trie) -> None:
+        self._count: int = count
+        self._strings: str = strings  # every string, each followed by NUL
+        self._offsets: array = offsets  # where string i starts; one more entry at the end
+        self._rules: array = rules  # _RULE_FIELDS string ids per distinct rule
+        self._rule_of: array = rule_of  # pattern -> rule
+        self.flags: bytes = flags  # pattern -> FLAG_BLOCK | FLAG_MULTI
         self.trie = trie
         self.reach: int = reach  # longest stretch of text one match can span
         self.size: int = size
-        self.dropped: tuple[tuple[str, str, str], ...] = dropped
-        self._strings = strings
-        self._rules = rules  # flat, _RULE_FIELDS string ids per distinct rule
-        self._rule_of = rule_of
+        self._dropped = dropped  # a tuple, or the JSON text of one (parsed on first use)
+        self._patterns: tuple[str, ...] | None = None
         self._built: dict[int, Rule] = {}
+
+    def _string(self, i: int) -> str:
+        if not 0 <= i < len(self._offsets) - 1:
+            raise ValueError("bad string index")
+        return self._strings[self._offsets[i]:self._offsets[i + 1] - 1]
+
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        """Every surface form, sorted (a space stands for any whitespace run)."""
+        if self._patterns is None:
+            self._patterns = tuple(self._string(i) for i in range(self._count))
+        return self._patterns
+
+    @property
+    def dropped(self) -> tuple[tuple[str, str, str], ...]:
+        """(entity, spelling, reason) of every variant left out, for the table lint."""
+        if isinstance(self._dropped, str):
+            import json
+
+            d = tuple(tuple(x) for x in json.loads(self._dropped))
+            if not all(len(x) == 3 and all(type(y) is str for y in x) for x in d):
+                raise ValueError("bad dropped list")
+            self._dropped = d
+        return self._dropped
 
     def rule(self, pid: int) -> Rule:
         """The rule of pattern ``pid``."""
         r = self._built.get(pid)
         if r is None:
-            k = _index(self._rule_of[pid], len(self._rules) // _RULE_FIELDS)
-            f, st = self._rules[_RULE_FIELDS * k:_RULE_FIELDS * (k + 1)], self._strings
-            r = self._built[pid] = Rule(st[f[0]], st[f[1]], st[f[2]], st[f[3]], st[f[4]], st[f[5]],
-                                        tuple(st[f[6]].split("\x1f")), bool(f[7]))
+            k = self._rule_of[pid]
+            if not 0 <= k < len(self._rules) // _RULE_FIELDS:
+                raise ValueError("bad rule index")
+            f = self._rules[_RULE_FIELDS * k:_RULE_FIELDS * (k + 1)]
+            st = self._string
+            r = self._built[pid] = Rule(st(f[0]), st(f[1]), st(f[2]), st(f[3]), st(f[4]), st(f[5]),
+                                        tuple(st(f[6]).split("\x1f")), bool(f[7]))
         return r
 
     def surfaces(self) -> list[str]:
         """Every surface form (a space stands for any whitespace run)."""
         return list(self.patterns)
 
-    def to_parts(self) -> tuple[dict, str, bytes]:
-        """(JSON-ready data, string table, trie blob or b"") from which :meth:`from_parts` rebuilds this."""
-        data = {
-            "patterns": len(self.patterns),
-            "rules": _b64(array("i", self._rules)),
-            "rule_of": _b64(array("i", self._rule_of)),
-            "flags": binascii.b2a_base64(self.flags, newline=False).decode("ascii"),
-            "reach": self.reach,
-            "size": self.size,
-            "dropped": [list(d) for d in self.dropped],
-        }
-        return data, "\0".join(self._strings), self.trie.blob or b""
+    def to_parts(self) -> tuple[dict, list[bytes]]:
+        """(JSON-ready sizes, binary sections) from which :meth:`from_parts` rebuilds this matcher."""
+        import json
+
+        data = {"patterns": self._count, "reach": self.reach, "size": self.size}
+        dropped = json.dumps([list(d) for d in self.dropped], separators=(",", ":"))
+        return data, [self._strings.encode("utf-8"), _le(self._offsets), _le(self._rules), _le(self._rule_of),
+                      self.flags, dropped.encode("utf-8"), self.trie.blob or b""]
 
     @classmethod
-    def from_parts(cls, data: dict, strings: str, blob: bytes) -> "Matcher":
-        """Rebuild from :meth:`to_parts` output; ValueError (or TypeError) if it is not well-formed."""
-        table = strings.split("\0")
-        count = data["patterns"]
-        if type(count) is not int or not 0 <= count <= len(table) or not all(table[:count]):
-            raise ValueError("bad patterns")
-        patterns = tuple(table[:count])
-        rules = _unb64(data["rules"], 0, len(table))
-        if len(rules) % _RULE_FIELDS:
-            raise ValueError("bad rules")
-        rule_of = _unb64(data["rule_of"], 0, len(rules) // _RULE_FIELDS)
-        flags = binascii.a2b_base64(data["flags"], strict_mode=True)
-        if len(rule_of) != count or len(flags) != count:
-            raise ValueError("patterns and rules differ")
-        reach, size = data["reach"], data["size"]
-        if type(reach) is not int or type(size) is not int or reach < 1:
+    def from_parts(cls, data: dict, sections: list[bytes]) -> "Matcher":
+        """Rebuild from :meth:`to_parts` output; ValueError (or TypeError) if it is not well-formed.
+
+        Sizes and index ranges are checked here (the trie checks its own arrays); strings and
+        rules are built only when first used.
+        """
+        strings_b, offsets_b, rules_b, rule_of_b, flags, dropped, blob = sections
+        count, reach, size = data["patterns"], data["reach"], data["size"]
+        if any(type(x) is not int for x in (count, reach, size)) or count < 0 or reach < 1:
             raise ValueError("bad sizes")
-        dropped = tuple(tuple(d) for d in data["dropped"])
-        if not all(len(d) == 3 and all(type(x) is str for x in d) for d in dropped):
-            raise ValueError("bad dropped list")
+        strings = strings_b.decode("utf-8")
+        offsets, rules, rule_of = _from_le(offsets_b), _from_le(rules_b), _from_le(rule_of_b)
+        if (len(rule_of) != count or len(flags) != count or len(rules) % _RULE_FIELDS or len(offsets) <= count
+                or offsets[0] != 0 or offsets[-1] != len(strings)):
+            raise ValueError("sections do not fit together")
+        if not _trie.in_range(rule_of, 0, len(rules) // _RULE_FIELDS):
+            raise ValueError("rule index out of range")
+        if not _trie.in_range(rules, 0, len(offsets) - 1):
+            raise ValueError("string index out of range")
+        m = cls.__new__(cls)
+        m._set(count, strings, offsets, rules, rule_of, flags, reach, size, dropped.decode("utf-8"), None)
         if blob and _trie.BACKEND == "c":
-            trie = _trie.load(blob)
-            if trie.patterns != count:
+            m.trie = _trie.load(blob)
+            if m.trie.patterns != count:
                 raise ValueError("trie and patterns differ")
         else:
-            trie = _trie.build(patterns, flags)
-        m = cls.__new__(cls)
-        m._set(patterns, table, rules, rule_of, flags, reach, size, dropped, trie)
+            m.trie = _trie.build(m.patterns, flags)
         return m
 
 
-def _b64(a: array) -> str:
+def _le(a: array) -> bytes:
     if sys.byteorder != "little":
         a = array("i", a)
         a.byteswap()
-    return binascii.b2a_base64(a.tobytes(), newline=False).decode("ascii")
+    return a.tobytes()
 
 
-def _unb64(text: object, low: int, high: int) -> list[int]:
-    """An int32 array from base64, every value in ``[low, high)``."""
-    if type(text) is not str:
-        raise ValueError("bad array")
+def _from_le(raw: bytes) -> array:
     a = array("i")
-    a.frombytes(binascii.a2b_base64(text, strict_mode=True))
+    a.frombytes(raw)  # ValueError unless a whole number of items
     if sys.byteorder != "little":
         a.byteswap()
-    values = a.tolist()
-    if values and (min(values) < low or max(values) >= high):
-        raise ValueError("index out of range")
-    return values
-
-
-def _index(i: int, count: int) -> int:
-    if not 0 <= i < count:
-        raise ValueError("bad rule index")
-    return i
-
+    return a

@@ -19,7 +19,7 @@ from typing import Callable, Sequence
 
 from .expand import APOSTROPHES
 
-__all__ = ["BACKEND", "FLAG_BLOCK", "FLAG_MULTI", "GAP_MAX", "build", "is_word_char", "load"]
+__all__ = ["BACKEND", "FLAG_BLOCK", "FLAG_MULTI", "GAP_MAX", "PyTrie", "build", "in_range", "is_word_char", "load", "steps"]
 
 #: Longest whitespace run that may stand for one space of a multi-word name.
 GAP_MAX = 32
@@ -139,6 +139,13 @@ def load(blob: bytes):
     if _trie is None:
         raise ValueError("the C trie is not built")
     return _trie.Trie.load(blob, APOSTROPHES)
+
+
+def in_range(a, lo: int, hi: int) -> bool:
+    """Every value of the int array ``a`` in ``[lo, hi)`` (in C when built: loading checks big arrays)."""
+    if _trie is not None and a.itemsize == 4:
+        return _trie.in_range(a, lo, hi)
+    return not a or lo <= min(a) <= max(a) < hi
 
 
 def steps() -> int:

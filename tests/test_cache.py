@@ -62,13 +62,14 @@ def test_corrupt_or_foreign_entries_are_rebuilt(cache_dir, table_file, monkeypat
         meta["version"] = "0.0.0-other"
         entry.write_bytes(json.dumps(meta).encode() + b"\n" + body)
     elif corrupt in ("rule", "trie"):  # well-formed sections with a matching checksum, but the wrong shape
-        a, b, _ = meta["sections"]
-        data, strings, blob = json.loads(body[:a]), body[a:a + b], body[a + b:]
+        sections, pos = [], 0
+        for size in meta["sections"]:
+            sections.append(body[pos:pos + size])
+            pos += size
         if corrupt == "rule":
-            data["rules"] = data["rules"][:-8]  # a rule table one short: indices point past its end
+            sections[3] = sections[3][:-32]  # a rule table one short: indices point past its end
         else:
-            blob = blob[:40] + bytes([255]) * 8 + blob[48:]  # node ranges and edges out of order
-        sections = [json.dumps(data).encode(), strings, blob]
+            sections[-1] = sections[-1][:40] + bytes([255]) * 8 + sections[-1][48:]  # trie arrays out of order
         body = b"".join(sections)
         meta["sha256"] = hashlib.sha256(body).hexdigest()
         meta["sections"] = [len(x) for x in sections]
