@@ -56,8 +56,9 @@ def load(key: str, version: str) -> Matcher | None:
         return None
     try:
         raw = p.read_bytes()
-        head, _, body = raw.partition(b"\n")
-        meta = json.loads(head)
+        cut = raw.index(b"\n")
+        meta = json.loads(raw[:cut])
+        body = memoryview(raw)[cut + 1:]  # sections are read in place, not copied
         if meta.get("format") != FORMAT or meta.get("version") != version or meta.get("key") != key:
             return None
         sizes = meta["sections"]
@@ -67,7 +68,7 @@ def load(key: str, version: str) -> Matcher | None:
         for n in sizes:
             parts.append(body[pos:pos + n])
             pos += n
-        return Matcher.from_parts(json.loads(parts[0]), parts[1:])
+        return Matcher.from_parts(json.loads(bytes(parts[0])), parts[1:])
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 

@@ -121,7 +121,7 @@ class Matcher:
                       self.flags, dropped.encode("utf-8"), self.trie.blob or b""]
 
     @classmethod
-    def from_parts(cls, data: dict, sections: list[bytes]) -> "Matcher":
+    def from_parts(cls, data: dict, sections: list) -> "Matcher":
         """Rebuild from :meth:`to_parts` output; ValueError (or TypeError) if it is not well-formed.
 
         Sizes and index ranges are checked here (the trie checks its own arrays); strings and
@@ -131,7 +131,7 @@ class Matcher:
         count, reach, size = data["patterns"], data["reach"], data["size"]
         if any(type(x) is not int for x in (count, reach, size)) or count < 0 or reach < 1:
             raise ValueError("bad sizes")
-        strings = strings_b.decode("utf-8")
+        strings = str(strings_b, "utf-8")
         offsets, rules, rule_of = _from_le(offsets_b), _from_le(rules_b), _from_le(rule_of_b)
         if (len(rule_of) != count or len(flags) != count or len(rules) % _RULE_FIELDS or len(offsets) <= count
                 or offsets[0] != 0 or offsets[-1] != len(strings)):
@@ -141,9 +141,9 @@ class Matcher:
         if not _trie.in_range(rules, 0, len(offsets) - 1):
             raise ValueError("string index out of range")
         m = cls.__new__(cls)
-        m._set(count, strings, offsets, rules, rule_of, flags, reach, size, dropped.decode("utf-8"), None)
+        m._set(count, strings, offsets, rules, rule_of, bytes(flags), reach, size, str(dropped, "utf-8"), None)
         if blob and _trie.BACKEND == "c":
-            m.trie = _trie.load(blob)
+            m.trie = _trie.load(bytes(blob))
             if m.trie.patterns != count:
                 raise ValueError("trie and patterns differ")
         else:
