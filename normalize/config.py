@@ -138,11 +138,19 @@ def discover(start: str | os.PathLike[str] | None = None) -> Path | None:
 
 
 def _has_section(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if SECTION not in text and "\\u" not in text and "\\U" not in text:
+        # The key cannot be there (only a \u or \U escape in a quoted key could spell it
+        # otherwise): most projects' pyproject.toml is passed over without importing tomllib.
+        return False
     import tomllib
 
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
         return False  # someone else's broken pyproject is not ours to report unless it is ours
     return isinstance(data.get("tool"), dict) and SECTION in data["tool"]
 
