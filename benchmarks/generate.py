@@ -34,13 +34,15 @@ class Mode:
     corpus_bytes: int
     longline_bytes: int
     stream_bytes: int
+    cli_repeat: int  # the CLI filter runs over the sparse corpus this many times over
+
 
     def corpus_size(self, kind: str) -> int:
         return self.longline_bytes if kind == "longline" else self.corpus_bytes
 
 
-FULL = Mode("full", (1_000, 10_000, 100_000), 20_000_000, 100_000_000, 1 << 30)
-QUICK = Mode("quick", (1_000,), 200_000, 1_000_000, 20_000_000)
+FULL = Mode("full", (1_000, 10_000, 100_000), 20_000_000, 100_000_000, 1 << 30, 10)
+QUICK = Mode("quick", (1_000,), 200_000, 1_000_000, 20_000_000, 1)
 
 
 def _atomic_write(path: Path, chunks) -> None:
@@ -90,6 +92,17 @@ def corpus_path(kind: str, n_bytes: int, seed: int = DEFAULT_SEED) -> Path:
     if not path.exists():
         _atomic_write(path, _take_bytes(corpus_text_chunks(kind, seed), n_bytes))
     return path
+
+
+def repeated_path(path: Path, times: int) -> Path:
+    """``path``'s text ``times`` over in one file (the 200 MB CLI input), made on first use."""
+    if times == 1:
+        return path
+    out = path.with_name(f"{path.stem}-x{times}{path.suffix}")
+    if not out.exists():
+        text = path.read_text(encoding="utf-8")
+        _atomic_write(out, [text] * times)
+    return out
 
 
 def generate_all(mode: Mode, seed: int = DEFAULT_SEED, verbose: bool = True) -> None:

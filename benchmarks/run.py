@@ -29,7 +29,7 @@ import startup
 import stream
 from buildprobe import probe_engine
 from engines import ENGINES, engines_for, normalize_available
-from generate import DEFAULT_SEED, FULL, QUICK, corpus_path, generate_all, table_path
+from generate import DEFAULT_SEED, FULL, QUICK, corpus_path, generate_all, repeated_path, table_path
 from prose import CORPUS_KINDS
 from report import render
 from throughput import measure_table
@@ -143,14 +143,23 @@ def run(args) -> dict:
 
 
 def cli_results(mode, args, sparse: Path, results: dict) -> dict:
-    """CLI filter over the sparse corpus for every table, with the library's MB/s beside."""
+    """CLI filter against the library on the same text (the sparse corpus repeated to 200 MB
+    in full mode), per table, measured back to back in this section."""
+    from engines import build
+    from measure import median, timed_call
+
+    corpus = repeated_path(sparse, mode.cli_repeat)
     out = {}
     for n in mode.tables:
-        log(f"CLI filter, table {n}")
-        c = clibench.measure(table_path(n, args.seed), sparse, args.repeats)
-        lib = next((r.get("mb_s") for r in results["throughput"] if r["table"] == n
-                    and r["corpus"] == "sparse" and r["engine"] == "normalize"), None)
-        out[str(n)] = {**c, "library_mb_s": lib}
+        log(f"CLI filter, table {n}, {corpus.stat().st_size / 1e6:.0f} MB")
+        table = table_path(n, args.seed)
+        text = corpus.read_text(encoding="utf-8")
+        normalize = build("normalize", table)
+        normalize(text[:10_000])
+        lib_s = median([timed_call(normalize, text) for _ in range(args.repeats)])
+        del text, normalize
+        c = clibench.measure(table, corpus, args.repeats)
+        out[str(n)] = {**c, "library_mb_s": corpus.stat().st_size / 1e6 / lib_s}
     return out
 
 
