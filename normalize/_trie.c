@@ -449,14 +449,111 @@ walk(const TrieObject *t, int kind, const void *data, Py_ssize_t n, Py_ssize_t p
     return found;
 }
 
+/* What replace() needs besides the matches: replacement per pattern, filled on first use. */
+typedef struct {
+    PyObject *reps;     /* list: pattern id -> replacement str, or None until fill(pid) is asked */
+    PyObject *fill;     /* fill(pid) -> replacement */
+    PyObject *transfer; /* transfer(found, replacement) -> replacement with found's whitespace */
+    PyObject *pieces;   /* output pieces */
+    Py_ssize_t pos;     /* text before pos is in pieces */
+} Replace;
+
+/* Same characters? (a and b: b is text[s:s+len(a)]) */
+static int
+same_text(PyObject *a, int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    if (PyUnicode_GET_LENGTH(a) != e - s)
+        return 0;
+    int ak = PyUnicode_KIND(a);
+    const void *ad = PyUnicode_DATA(a);
+    for (Py_ssize_t i = 0; i < e - s; i++)
+        if (PyUnicode_READ(ak, ad, i) != PyUnicode_READ(kind, data, s + i))
+            return 0;
+    return 1;
+}
+
+static int
+add_piece(PyObject *pieces, PyObject *text, Py_ssize_t s, Py_ssize_t e)
+{
+    if (e <= s)
+        return 0;
+    PyObject *x = PyUnicode_Substring(text, s, e);
+    if (x == NULL)
+        return -1;
+    int r = PyList_Append(pieces, x);
+    Py_DECREF(x);
+    return r;
+}
+
+/* One accepted match: a tuple for find(), or output pieces for replace(). 1 when it rewrote. */
+static int
+emit(PyObject *out, Replace *rc, PyObject *text, int kind, const void *data, Py_ssize_t p, Py_ssize_t end,
+     int32_t pid, int plain)
+{
+    if (rc == NULL) {
+        PyObject *item = Py_BuildValue("nniO", p, end, (int)pid, plain ? Py_True : Py_False);
+        if (item == NULL || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            return -1;
+        }
+        Py_DECREF(item);
+        return 1;
+    }
+    PyObject *rep = PyList_GET_ITEM(rc->reps, pid);
+    if (rep == Py_None) {
+        rep = PyObject_CallFunction(rc->fill, "i", (int)pid);
+        if (rep == NULL)
+            return -1;
+        if (!PyUnicode_Check(rep)) {
+            Py_DECREF(rep);
+            PyErr_SetString(PyExc_TypeError, "fill() must return str");
+            return -1;
+        }
+        PyList_SetItem(rc->reps, pid, rep); /* steals */
+    }
+    Py_INCREF(rep);
+    if (!plain) {
+        PyObject *found = PyUnicode_Substring(text, p, end);
+        if (found == NULL) {
+            Py_DECREF(rep);
+            return -1;
+        }
+        PyObject *r = PyObject_CallFunctionObjArgs(rc->transfer, found, rep, NULL);
+        Py_DECREF(found);
+        Py_DECREF(rep);
+        if (r == NULL)
+            return -1;
+        if (!PyUnicode_Check(r)) {
+            Py_DECREF(r);
+            PyErr_SetString(PyExc_TypeError, "transfer() must return str");
+            return -1;
+        }
+        rep = r;
+    }
+    if (same_text(rep, kind, data, p, end)) { /* already canonical */
+        Py_DECREF(rep);
+        return 0;
+    }
+    if (add_piece(rc->pieces, text, rc->pos, p) < 0 || PyList_Append(rc->pieces, rep) < 0) {
+        Py_DECREF(rep);
+        return -1;
+    }
+    Py_DECREF(rep);
+    rc->pos = end;
+    return 1;
+}
+
+/* The leftmost-longest walk over [lo, hi); *last_end: end of the last match emitted. */
 static PyObject *
 find_kind(TrieObject *t, PyObject *text, int kind, const void *data, Py_ssize_t lo, Py_ssize_t hi,
-          PyObject *protect, PyObject *regions)
+          PyObject *protect, PyObject *regions, Replace *rc, Py_ssize_t *last_end)
 {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    PyObject *out = PyList_New(0);
+    PyObject *out = rc ? rc->pieces : PyList_New(0);
     if (out == NULL)
         return NULL;
+    if (rc)
+        Py_INCREF(out);
     Py_ssize_t p = lo;
     int prev = 0;
     if (p > 0 && p < n && (prev = word_at(kind, data, p - 1)) < 0)
@@ -508,12 +605,11 @@ find_kind(TrieObject *t, PyObject *text, int kind, const void *data, Py_ssize_t 
                 p++;
                 continue;
             }
-            PyObject *item = Py_BuildValue("nniO", p, end, (int)pid, (plain || !(fl & FLAG_MULTI)) ? Py_True : Py_False);
-            if (item == NULL || PyList_Append(out, item) < 0) {
-                Py_XDECREF(item);
+            int e = emit(out, rc, text, kind, data, p, end, pid, plain || !(fl & FLAG_MULTI));
+            if (e < 0)
                 goto error;
-            }
-            Py_DECREF(item);
+            if (e)
+                *last_end = end;
         }
         p = end;
         if ((prev = word_at(kind, data, p - 1)) < 0)
@@ -523,6 +619,26 @@ find_kind(TrieObject *t, PyObject *text, int kind, const void *data, Py_ssize_t 
 error:
     Py_DECREF(out);
     return NULL;
+}
+
+static PyObject *
+dispatch(TrieObject *t, PyObject *text, Py_ssize_t lo, Py_ssize_t hi, PyObject *protect, PyObject *regions,
+         Replace *rc, Py_ssize_t *last_end)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (lo < 0)
+        lo = 0;
+    if (hi > n)
+        hi = n;
+    const void *data = PyUnicode_DATA(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        return find_kind(t, text, PyUnicode_1BYTE_KIND, data, lo, hi, protect, regions, rc, last_end);
+    case PyUnicode_2BYTE_KIND:
+        return find_kind(t, text, PyUnicode_2BYTE_KIND, data, lo, hi, protect, regions, rc, last_end);
+    default:
+        return find_kind(t, text, PyUnicode_4BYTE_KIND, data, lo, hi, protect, regions, rc, last_end);
+    }
 }
 
 /* Trie.find(text, lo, hi, protect, regions) -> [(start, end, pattern, plain)]
@@ -535,23 +651,60 @@ static PyObject *
 Trie_find(TrieObject *t, PyObject *args)
 {
     PyObject *text, *protect = Py_None, *regions = Py_None;
-    Py_ssize_t lo, hi;
+    Py_ssize_t lo, hi, last_end = -1;
     if (!PyArg_ParseTuple(args, "Unn|OO:find", &text, &lo, &hi, &protect, &regions))
         return NULL;
+    return dispatch(t, text, lo, hi, protect, regions, NULL, &last_end);
+}
+
+/* Trie.replace(text, lo, hi, protect, regions, reps, fill, transfer) -> (rewritten, stop)
+ *
+ * The same matches as find(), applied: text[lo:stop] with each replaced (matches already in
+ * canonical form left as they are), where stop is hi or the end of the last rewrite past it.
+ * reps[pid] caches fill(pid); transfer(found, replacement) keeps a multi-word match's
+ * whitespace when its gaps were not single spaces. */
+static PyObject *
+Trie_replace(TrieObject *t, PyObject *args)
+{
+    PyObject *text, *protect, *regions;
+    Py_ssize_t lo, hi, last_end = -1;
+    Replace rc;
+    if (!PyArg_ParseTuple(args, "UnnOOO!OO:replace", &text, &lo, &hi, &protect, &regions, &PyList_Type, &rc.reps,
+                          &rc.fill, &rc.transfer))
+        return NULL;
+    if (PyList_GET_SIZE(rc.reps) != (Py_ssize_t)t->n_patterns) {
+        PyErr_SetString(PyExc_ValueError, "one replacement slot per pattern");
+        return NULL;
+    }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     if (lo < 0)
         lo = 0;
     if (hi > n)
         hi = n;
-    const void *data = PyUnicode_DATA(text);
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND:
-        return find_kind(t, text, PyUnicode_1BYTE_KIND, data, lo, hi, protect, regions);
-    case PyUnicode_2BYTE_KIND:
-        return find_kind(t, text, PyUnicode_2BYTE_KIND, data, lo, hi, protect, regions);
-    default:
-        return find_kind(t, text, PyUnicode_4BYTE_KIND, data, lo, hi, protect, regions);
+    if (lo > hi)
+        lo = hi;
+    rc.pos = lo;
+    rc.pieces = PyList_New(0);
+    if (rc.pieces == NULL)
+        return NULL;
+    PyObject *pieces = dispatch(t, text, lo, hi, protect, regions, &rc, &last_end);
+    Py_DECREF(rc.pieces);
+    if (pieces == NULL)
+        return NULL;
+    Py_ssize_t stop = last_end > hi ? last_end : hi;
+    PyObject *result = NULL;
+    if (add_piece(pieces, text, rc.pos, stop) == 0) {
+        PyObject *empty = PyUnicode_New(0, 0);
+        if (empty != NULL) {
+            PyObject *joined = PyUnicode_Join(empty, pieces);
+            Py_DECREF(empty);
+            if (joined != NULL) {
+                result = Py_BuildValue("Nn", joined, stop);
+            }
+        }
     }
+    Py_DECREF(pieces);
+    return result;
 }
 
 static PyObject *
@@ -578,6 +731,8 @@ static PyMethodDef Trie_methods[] = {
      "build(patterns, flags, fold, gap_max): compile sorted distinct patterns"},
     {"load", (PyCFunction)Trie_load, METH_VARARGS | METH_CLASS, "load(blob, fold): a trie from its bytes"},
     {"find", (PyCFunction)Trie_find, METH_VARARGS, "find(text, lo, hi, protect, regions) -> matches"},
+    {"replace", (PyCFunction)Trie_replace, METH_VARARGS,
+     "replace(text, lo, hi, protect, regions, reps, fill, transfer) -> (rewritten text[lo:stop], stop)"},
     {NULL, NULL, 0, NULL},
 };
 

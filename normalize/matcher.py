@@ -25,7 +25,7 @@ class Matcher:
     """Surfaces compiled for matching. Immutable once built."""
 
     __slots__ = ("flags", "trie", "reach", "size", "_count", "_strings", "_offsets", "_rules", "_rule_of",
-                 "_dropped", "_patterns", "_built")
+                 "_dropped", "_patterns", "_built", "_reps")
 
     def __init__(self, surfaces: dict[str, Rule], dropped: Iterable[tuple[str, str, str]] = (),
                  backend: str | None = None) -> None:
@@ -69,6 +69,18 @@ class Matcher:
         self._dropped = dropped  # a tuple, or the JSON text of one (parsed on first use)
         self._patterns: tuple[str, ...] | None = None
         self._built: dict[int, Rule] = {}
+        self._reps: list | None = None
+
+    def replacements(self) -> list:
+        """Pattern id -> replacement, filled in by the trie on first use (``None`` until then)."""
+        reps = self._reps
+        if reps is None:
+            reps = self._reps = [None] * self._count
+        return reps
+
+    def replacement(self, pid: int) -> str:
+        """The replacement of pattern ``pid`` (what the trie fills ``replacements()`` with)."""
+        return self.rule(pid).replacement
 
     def _string(self, i: int) -> str:
         if not 0 <= i < len(self._offsets) - 1:

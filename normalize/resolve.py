@@ -16,7 +16,7 @@ from .regions import Regions, in_protected_token
 from .trie import is_word_char
 from .expand import Rule
 
-__all__ = ["Rewrite", "is_word_char", "resolve", "to_match", "transfer_whitespace"]
+__all__ = ["Rewrite", "is_word_char", "replace", "resolve", "to_match", "transfer_whitespace"]
 
 _SEP = re.compile(r"( |-)")
 _GAP = re.compile(r"(\s+|-)")
@@ -70,3 +70,16 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
         if rep != seen:
             out.append((s, e, rule, rep))
     return out
+
+
+def replace(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
+            regions: Regions | None = None) -> tuple[str, int]:
+    """``text[lo:stop]`` with the rewrites of :func:`resolve` applied, in one call to the trie.
+
+    ``stop`` is ``hi``, or the end of the last rewrite if that lies past it.
+    """
+    n = len(text)
+    if hi is None or hi > n:
+        hi = n
+    return matcher.trie.replace(text, lo, hi, in_protected_token, regions.overlaps if regions else None,
+                                matcher.replacements(), matcher.replacement, transfer_whitespace)

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Sequence
 from .match import Match
 from .matcher import Matcher
 from .regions import DIRECTIVE, DIRECTIVE_MAX, MARKER, TOKEN_REACH, ScanState, find_regions
-from .resolve import Rewrite, resolve, to_match
+from .resolve import Rewrite, replace, resolve, to_match
 
 __all__ = ["apply", "scan_text", "normalize_text", "stream"]
 
@@ -67,7 +67,7 @@ def scan_text(matcher: Matcher, text: str, markdown: bool = False) -> list[Match
 def normalize_text(matcher: Matcher, text: str, markdown: bool = False) -> str:
     """A whole text normalized (no :class:`Match` values are built)."""
     regions, _ = find_regions(text, 0, len(text), ScanState(), markdown)
-    return _apply(text, resolve(matcher, text, 0, len(text), regions))
+    return replace(matcher, text, 0, len(text), regions)[0]
 
 
 def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
@@ -89,12 +89,14 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
         nonlocal pos, anchor, state
         end = len(buf)
         regions, _ = find_regions(buf, anchor, end, state, markdown)
-        rewrites = resolve(matcher, buf, pos, cut, regions)
-        stop = max(cut, rewrites[-1][1]) if rewrites else cut
-        if on_match is not None:
+        if on_match is None:
+            out, stop = replace(matcher, buf, pos, cut, regions)
+        else:
+            rewrites = resolve(matcher, buf, pos, cut, regions)
+            stop = max(cut, rewrites[-1][1]) if rewrites else cut
             for r in rewrites:
                 on_match(to_match(buf, *r).shifted(base))
-        out = _apply(buf, rewrites, pos, stop)
+            out = _apply(buf, rewrites, pos, stop)
         if not final:
             _, state = find_regions(buf, anchor, cut, state, markdown)
             anchor = cut

@@ -115,6 +115,27 @@ class PyTrie:
         return out
 
 
+    def replace(self, text: str, lo: int, hi: int, protect: Protect, regions: Overlaps, reps: list,
+                fill: Callable[[int], str], transfer: Callable[[str, str], str]) -> tuple[str, int]:
+        """``text[lo:stop]`` with the matches of :meth:`find` rewritten; ``stop`` is ``hi`` or
+        the end of the last rewrite past it. ``reps[pid]`` caches ``fill(pid)``."""
+        hi = min(hi, len(text))
+        lo = max(0, min(lo, hi))
+        pieces, pos, stop = [], lo, hi
+        for s, e, pid, plain in self.find(text, lo, hi, protect, regions):
+            rep = reps[pid]
+            if rep is None:
+                rep = reps[pid] = fill(pid)
+            if not plain:
+                rep = transfer(text[s:e], rep)
+            if rep != text[s:e]:
+                pieces += [text[pos:s], rep]
+                pos = e
+                stop = max(stop, e)
+        pieces.append(text[pos:stop])
+        return "".join(pieces), stop
+
+
 try:
     from . import _trie
 except ImportError:  # no compiler where it was installed: the twin does the same, slower

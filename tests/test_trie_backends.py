@@ -8,6 +8,7 @@ from hypothesis import given, strategies as st
 
 from normalize import Normalizer, normalizer as normalizer_module, trie
 from normalize.regions import ScanState, find_regions, in_protected_token
+from normalize.resolve import transfer_whitespace
 
 from .strategies import NAME_PIECES, random_tables, random_text_for
 from .test_reference import reference_normalize
@@ -40,6 +41,23 @@ def test_c_and_python_tries_find_the_same(data):
     hi = data.draw(st.integers(lo, len(text)))
     for args in ((0, len(text), in_protected_token, overlaps), (lo, hi, in_protected_token, None), (0, len(text))):
         assert c.find(text, *args) == py.find(text, *args)
+
+
+@needs_c
+@given(st.data())
+def test_c_and_python_tries_replace_the_same(data):
+    n = data.draw(random_tables())
+    text = data.draw(_texts_for(n))
+    c, py = _both(n)
+    m = n.matcher
+    regions, _ = find_regions(text, 0, len(text), ScanState(), data.draw(st.booleans()))
+    overlaps = regions.overlaps if regions else None
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    for a, b in ((0, len(text)), (lo, hi)):
+        args = (text, a, b, in_protected_token, overlaps)
+        assert c.replace(*args, [None] * len(m.patterns), m.replacement, transfer_whitespace) \
+            == py.replace(*args, [None] * len(m.patterns), m.replacement, transfer_whitespace)
 
 
 @needs_c
