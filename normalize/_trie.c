@@ -32,6 +32,14 @@ typedef struct {
     int n_fold;
 } TrieObject;
 
+#if defined(__GNUC__) || defined(__clang__)
+#define INLINE static inline __attribute__((always_inline))
+#define NOINLINE static __attribute__((noinline))
+#else
+#define INLINE static inline
+#define NOINLINE static
+#endif
+
 static PyObject *word_function = NULL; /* normalize's is_word_char, for non-ASCII non-alnum */
 static uint8_t word_cache[0x10000];    /* 0 unknown, 1 no, 2 yes */
 static uint8_t ascii_word[128];
@@ -39,13 +47,9 @@ static unsigned long long total_steps = 0;
 
 /* ------------------------------------------------------------------ character classes */
 
-static int
-is_word(Py_UCS4 c)
+NOINLINE int
+is_word_slow(Py_UCS4 c)
 {
-    if (c < 128)
-        return ascii_word[c];
-    if (c < 0x10000 && word_cache[c])
-        return word_cache[c] - 1;
     int v;
     if (Py_UNICODE_ISALNUM(c) || c == 0x200c || c == 0x200d)
         v = 1;
@@ -69,7 +73,17 @@ is_word(Py_UCS4 c)
     return v;
 }
 
-static inline Py_UCS4
+INLINE int
+is_word(Py_UCS4 c)
+{
+    if (c < 128)
+        return ascii_word[c];
+    if (c < 0x10000 && word_cache[c])
+        return word_cache[c] - 1;
+    return is_word_slow(c);
+}
+
+INLINE Py_UCS4
 fold(const TrieObject *t, Py_UCS4 c)
 {
     if (c < 0x2b9)
@@ -80,7 +94,7 @@ fold(const TrieObject *t, Py_UCS4 c)
     return c;
 }
 
-static inline int64_t
+INLINE int64_t
 child(const TrieObject *t, uint32_t node, Py_UCS4 c)
 {
     if (node == 0 && c < 0x10000) {
@@ -377,14 +391,14 @@ maybe_protected(int kind, const void *data, Py_ssize_t n, Py_ssize_t s, Py_ssize
     return 0;
 }
 
-static inline int
+INLINE int
 word_at(int kind, const void *data, Py_ssize_t i)
 {
     return is_word(PyUnicode_READ(kind, data, i));
 }
 
 /* The longest whole-word surface starting at p: sets *end, *pid, *plain; 0 if none, -1 error. */
-static inline int
+INLINE int
 walk(const TrieObject *t, int kind, const void *data, Py_ssize_t n, Py_ssize_t p, Py_ssize_t *end,
      int32_t *pid, int *plain)
 {
@@ -486,7 +500,7 @@ add_piece(PyObject *pieces, PyObject *text, Py_ssize_t s, Py_ssize_t e)
 }
 
 /* One accepted match: a tuple for find(), or output pieces for replace(). 1 when it rewrote. */
-static int
+NOINLINE int
 emit(PyObject *out, Replace *rc, PyObject *text, int kind, const void *data, Py_ssize_t p, Py_ssize_t end,
      int32_t pid, int plain)
 {
@@ -544,7 +558,7 @@ emit(PyObject *out, Replace *rc, PyObject *text, int kind, const void *data, Py_
 }
 
 /* The leftmost-longest walk over [lo, hi); *last_end: end of the last match emitted. */
-static PyObject *
+INLINE PyObject *
 find_kind(TrieObject *t, PyObject *text, int kind, const void *data, Py_ssize_t lo, Py_ssize_t hi,
           PyObject *protect, PyObject *regions, Replace *rc, Py_ssize_t *last_end)
 {
