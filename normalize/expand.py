@@ -13,34 +13,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator
 
+from .rule import APOSTROPHES, Rule
 from .tables import Entity
 
 __all__ = ["APOSTROPHES", "Rule", "Expansion", "expand", "capitalize", "case_forms", "fold_apostrophes"]
 
-#: Characters that stand for the apostrophe (or the soft-sign prime) in transliterations.
-APOSTROPHES = "'\u2019\u02bc\u02b9\u2032"
-
 AS_WRITTEN, CAPITALIZED, UPPER = "as-written", "capitalized", "upper"
 _FORM_RANK = {AS_WRITTEN: 0, CAPITALIZED: 1, UPPER: 2}
-
-
-class Rule(NamedTuple):
-    """What one surface form means.
-
-    ``replacement`` is the canonical in the case form of the surface; ``block`` marks an
-    exception phrase or a protected canonical, which consumes its span and rewrites nothing.
-    """
-
-    replacement: str
-    canonical: str
-    entity: str
-    table: str
-    variant: str
-    form: str
-    why: tuple[str, ...]
-    block: bool = False
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from array import array
 from typing import Iterable
 
 from . import trie as _trie
-from .expand import Rule
+from .rule import Rule
 from .trie import FLAG_BLOCK, FLAG_MULTI, GAP_MAX
 
 __all__ = ["GAP_MAX", "Matcher"]

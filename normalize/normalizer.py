@@ -9,7 +9,6 @@ from typing import Iterable, Iterator, Sequence
 
 from . import cache
 from ._version import __version__
-from .expand import expand
 from .match import Match
 from .matcher import Matcher
 from .rewrite import apply, normalize_text, scan_text, stream
@@ -53,6 +52,8 @@ def _builtin_tables() -> tuple[Table, ...]:
 
 
 def _compile(tables: Sequence[Table], generate: bool = True) -> Matcher:
+    from .expand import expand  # compile time only
+
     validate(tables)
     entities = [e for t in tables for e in t.entities]
     generated = None

@@ -1,7 +1,6 @@
 """The compiled-table cache: used when valid, rebuilt when not, never trusted blindly."""
 
-import hashlib
-import json
+import zlib
 
 import pytest
 
@@ -44,43 +43,48 @@ def test_content_change_is_a_new_entry(cache_dir, table_file):
     "corrupt",
     [
         b"",
-        b"{not json",
-        b"[]",
-        b'{"format": 1}',
-        None,  # valid JSON from another version
+        b"{not a header",
+        b"translit-normalize-cache format=1",
+        "version",  # an entry from another version
         "rule",  # well-formed, checksummed, but indices out of range
         "trie",  # checksummed, but the trie's arrays do not hold together
+        "count",  # checksummed, but the header's counts disagree with the sections
         "truncated",
+        "flipped",  # one byte of the body changed, checksum not updated
     ],
 )
 def test_corrupt_or_foreign_entries_are_rebuilt(cache_dir, table_file, monkeypatch, corrupt):
     good = Normalizer([table_file], builtin=False).normalize("Kiev Cherson")
     [entry] = entries(cache_dir)
     head, _, body = entry.read_bytes().partition(b"\n")
-    meta = json.loads(head)
-    if corrupt is None:
+    meta = cache._parse_header(head)
+    sections, pos = [], 0
+    for size in meta["sections"].split(","):
+        sections.append(body[pos:pos + int(size)])
+        pos += int(size)
+    if corrupt == "version":
         meta["version"] = "0.0.0-other"
-        entry.write_bytes(json.dumps(meta).encode() + b"\n" + body)
-    elif corrupt in ("rule", "trie"):  # well-formed sections with a matching checksum, but the wrong shape
-        sections, pos = [], 0
-        for size in meta["sections"]:
-            sections.append(body[pos:pos + size])
-            pos += size
-        if corrupt == "rule":
-            sections[3] = sections[3][:-32]  # a rule table one short: indices point past its end
-        else:
-            sections[-1] = sections[-1][:40] + bytes([255]) * 8 + sections[-1][48:]  # trie arrays out of order
+    elif corrupt == "rule":
+        sections[2] = sections[2][:-32]  # a rule table one short: indices point past its end
+    elif corrupt == "trie":
+        sections[-1] = sections[-1][:40] + bytes([255]) * 8 + sections[-1][48:]  # trie arrays out of order
+    elif corrupt == "count":
+        meta["patterns"] = str(int(meta["patterns"]) + 1)
+    if corrupt in ("version", "rule", "trie", "count"):
         body = b"".join(sections)
-        meta["sha256"] = hashlib.sha256(body).hexdigest()
-        meta["sections"] = [len(x) for x in sections]
-        entry.write_bytes(json.dumps(meta).encode() + b"\n" + body)
+        meta["crc32"] = str(zlib.crc32(body))
+        meta["sections"] = ",".join(str(len(x)) for x in sections)
+        entry.write_bytes(cache._header(meta) + body)
     elif corrupt == "truncated":
         entry.write_bytes(head + b"\n" + body[: len(body) // 2])
+    elif corrupt == "flipped":
+        entry.write_bytes(head + b"\n" + body[:10] + bytes([body[10] ^ 1]) + body[11:])
     else:
         entry.write_bytes(corrupt)
     monkeypatch.setattr(normalizer, "_compiled", {})
     assert Normalizer([table_file], builtin=False).normalize("Kiev Cherson") == good
-    assert json.loads(entry.read_bytes().partition(b"\n")[0])["version"] == normalizer.__version__  # rewritten
+    rewritten = cache._parse_header(entry.read_bytes().partition(b"\n")[0])
+    assert rewritten["version"] == normalizer.__version__ and cache.load(rewritten["key"], rewritten["version"])
 
 
 def test_cache_off(tmp_path, monkeypatch, table_file):
