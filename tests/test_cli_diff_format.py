@@ -117,3 +117,10 @@ def test_locate_counts_lines_columns_and_bytes_in_one_pass() -> None:
 def test_unified_diff_splits_only_at_line_feeds() -> None:
     d = unified_diff("p", "a\x0cb Kiev\n", "a\x0cb Kyiv\n")
     assert d.split("\n")[3:] == ["-a\x0cb Kiev", "+a\x0cb Kyiv", ""]
+
+
+def test_the_command_offers_every_report_format() -> None:
+    """cli.py spells the --format choices out (start-up: it does not import report); they must agree."""
+    from normalize import cli, report
+
+    assert cli.FORMATS == report.FORMATS
