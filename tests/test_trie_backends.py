@@ -125,3 +125,44 @@ def test_build_refuses_unsorted_or_empty_patterns():
         trie.build(["", "a"], b"\0\0", "c")
     with pytest.raises(ValueError):
         trie.build(["a"], b"", "c")
+
+
+def test_without_the_c_extension_everything_still_works(tmp_path):
+    """A machine that could not compile _trie.c: the package imports, says so, and gives the same text."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    code = (
+        "import sys; sys.modules['normalize._trie'] = None\n"  # any import of it raises ImportError
+        "from normalize import Normalizer, trie\n"
+        "assert trie.BACKEND == 'python', trie.BACKEND\n"
+        "sys.stdout.write(Normalizer().normalize(sys.stdin.read()))\n"
+    )
+    sample = (root / "samples" / "wire-report.txt").read_text(encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "TRANSLIT_NORMALIZE_CACHE": str(tmp_path / "cache"), "PYTHONPATH": str(root)}
+    r = subprocess.run([sys.executable, "-c", code], input=sample, capture_output=True, text=True, env=env,
+                       encoding="utf-8")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == (root / "samples" / "wire-report.expected.txt").read_text(encoding="utf-8")
+
+
+@needs_c
+def test_cache_entries_cross_between_backends(tmp_path, monkeypatch, table_file):
+    """An entry written with the C trie loads on a machine without it, and the other way round."""
+    monkeypatch.setenv("TRANSLIT_NORMALIZE_CACHE", str(tmp_path / "cache"))
+    text = "Vladimir Zelenskiy in Kiev, KRIVOY\nROG, Chicken Kiev, Cherson"
+    expected = None
+    for first, second in (("c", "python"), ("python", "c")):
+        for entry in (tmp_path / "cache").glob("*.tnc"):
+            entry.unlink()
+        for backend in (first, second):
+            monkeypatch.setattr(trie, "BACKEND", backend)
+            monkeypatch.setattr(normalizer_module, "_compiled", {})
+            n = Normalizer([table_file], builtin=False)
+            assert isinstance(n.matcher.trie, trie.PyTrie) == (backend == "python")
+            out = n.normalize(text)
+            expected = expected or out
+            assert out == expected
+    assert expected != text
