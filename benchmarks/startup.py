@@ -36,7 +36,7 @@ def commands(table: Path | None) -> dict[str, list[str]]:
         "python -c pass": [sys.executable, "-c", "pass"],
     }
     if table is not None:
-        cmds[f"translit-normalize --table {Path(table).name}"] = console_command(
+        cmds[f"translit-normalize --no-builtin --table {Path(table).name}"] = console_command(
             *table_args(table))
     return cmds
 

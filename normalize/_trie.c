@@ -499,6 +499,18 @@ add_piece(PyObject *pieces, PyObject *text, Py_ssize_t s, Py_ssize_t e)
     return r;
 }
 
+/* A callback's result, which must be a str (NULL with an error set otherwise). */
+static PyObject *
+str_result(PyObject *r, const char *who)
+{
+    if (r != NULL && !PyUnicode_Check(r)) {
+        Py_DECREF(r);
+        PyErr_Format(PyExc_TypeError, "%s() must return str", who);
+        return NULL;
+    }
+    return r;
+}
+
 /* One accepted match: a tuple for find(), or output pieces for replace(). 1 when it rewrote. */
 NOINLINE int
 emit(PyObject *out, Replace *rc, PyObject *text, int kind, const void *data, Py_ssize_t p, Py_ssize_t end,
@@ -515,14 +527,9 @@ emit(PyObject *out, Replace *rc, PyObject *text, int kind, const void *data, Py_
     }
     PyObject *rep = PyList_GET_ITEM(rc->reps, pid);
     if (rep == Py_None) {
-        rep = PyObject_CallFunction(rc->fill, "i", (int)pid);
+        rep = str_result(PyObject_CallFunction(rc->fill, "i", (int)pid), "fill");
         if (rep == NULL)
             return -1;
-        if (!PyUnicode_Check(rep)) {
-            Py_DECREF(rep);
-            PyErr_SetString(PyExc_TypeError, "fill() must return str");
-            return -1;
-        }
         PyList_SetItem(rc->reps, pid, rep); /* steals */
     }
     Py_INCREF(rep);
@@ -532,16 +539,11 @@ emit(PyObject *out, Replace *rc, PyObject *text, int kind, const void *data, Py_
             Py_DECREF(rep);
             return -1;
         }
-        PyObject *r = PyObject_CallFunctionObjArgs(rc->transfer, found, rep, NULL);
+        PyObject *r = str_result(PyObject_CallFunctionObjArgs(rc->transfer, found, rep, NULL), "transfer");
         Py_DECREF(found);
         Py_DECREF(rep);
         if (r == NULL)
             return -1;
-        if (!PyUnicode_Check(r)) {
-            Py_DECREF(r);
-            PyErr_SetString(PyExc_TypeError, "transfer() must return str");
-            return -1;
-        }
         rep = r;
     }
     if (same_text(rep, kind, data, p, end)) { /* already canonical */
