@@ -2,9 +2,8 @@
 
 Case forms and NFC/NFD spellings are expanded here, at compile time, so the scan over the
 text needs no case or Unicode folding. Apostrophe look-alikes are folded to ``'`` on both
-sides instead (in the patterns here, in the text by the scanner: a length-preserving
-replace), which keeps the automaton small: a name with two apostrophes would otherwise
-need 25 spellings. Each surface carries a :class:`Rule`
+sides instead (in the patterns here, in the text by the trie as it reads each character),
+which keeps the trie small: a name with two apostrophes would otherwise need 25 spellings. Each surface carries a :class:`Rule`
 that says what to write instead (or, for a blocker, that nothing may be rewritten there).
 """
 

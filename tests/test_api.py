@@ -44,7 +44,7 @@ def test_pickle_round_trip_gives_identical_results(news, text):
 
 
 def test_pickle_is_small(news):
-    """It ships its tables, not the compiled automaton."""
+    """It ships its tables, not the compiled trie."""
     assert len(pickle.dumps(news)) < 20_000
 
 

@@ -2,7 +2,7 @@
 
 No exception but the documented ones (TableError, EncodingError); the invariants hold:
 idempotence, text outside matches untouched, stream == whole text (any read size, tiny
-rewrite blocks), and the resolver's work grows linearly on generated worst cases.
+rewrite blocks), and the matcher's work grows linearly on generated worst cases.
 ``HYPOTHESIS_PROFILE=stress`` runs them long. fuzz/ has the atheris counterparts.
 """
 
@@ -208,17 +208,17 @@ def test_pathological_nested_variants_and_exceptions(nested, text):
 # --- linear time -------------------------------------------------------------------------------
 
 def worst_cases(size: int) -> dict[str, str]:
-    """Texts built to make the resolver work hardest, ``size`` characters each."""
+    """Texts built to make the matcher work hardest, ``size`` characters each."""
     def fill(unit: str) -> str:
         return (unit * (size // len(unit) + 1))[:size]
     return {
         # Names glued into longer words: every hit fails the boundary test and forces a re-scan.
         "glued": fill("Ab001xxxxxxAb001xAb001xxAb002"),
-        # The same with an anchor of multi-word names (decided through the heap, not the fast path).
+        # The same with a word of multi-word names.
         "glued-anchor": fill("Ab001y"),
         # A multi-word chain that almost matches everywhere, never completing its last word.
         "chain": fill("Ab001 " * 6 + "Ab00 "),
-        # Many anchors with whitespace runs of the maximum gap between them.
+        # Many multi-word starts with whitespace runs of the maximum gap between them.
         "gaps": fill("Ab001" + " " * 31 + "Ab001\n"),
         # Exceptions overlapping names on both sides.
         "excepts": fill("Ab001 Ab001 Keep Ab001 Ab001 "),

@@ -1,7 +1,7 @@
-"""The fast path (automaton + resolver) against a deliberately naive reference.
+"""The fast path (the C trie, or its Python twin) against a deliberately naive reference.
 
 The reference tries every surface form at every position with a regular expression: slow,
-obvious, and independent of the automaton, the candidate sorting and the head/tail trick.
+obvious, and independent of the trie, its walk and the rewrite code in C.
 """
 
 from __future__ import annotations
