@@ -40,6 +40,10 @@ def one_input(data: bytes) -> None:
     except EncodingError:
         assert sniff_wide_encoding(raw[:chunk]), "EncodingError on input that is not evidently wide"
         return
+    if n.markdown and "`" in text and max(map(len, text.split("\n"))) > long_line:
+        # Documented limit: in a line longer than LONG_LINE the stream cuts mid-line, and a code
+        # span whose backticks pair up across the cut may pair differently (README, "Markdown").
+        return  # fuzz/crashes/markdown-code-span-long-line-1
     assert out == whole.encode("utf-8", "surrogateescape"), "stream differs from whole text"
 
 

@@ -287,3 +287,27 @@ def test_atheris_finding_tables_idempotence_2():
     for sample in (" ".join(pieces), "-".join(pieces), "".join(pieces)):
         once = n.normalize(sample)
         assert n.normalize(once) == once
+
+
+@pytest.mark.xfail(strict=True, reason="documented limit: code spans in a line longer than LONG_LINE "
+                   "(1 MiB; 64 characters here) pair their backticks from the cut, not the line start")
+def test_atheris_finding_markdown_code_span_in_a_long_line():
+    """Found by fuzz/fuzz_normalize.py (fuzz/crashes/markdown-code-span-long-line-1): a 648-character
+    Markdown line full of single backticks, read one byte at a time with LONG_LINE = 64. The
+    whole text pairs the backticks from the line start and rewrites `Kiev`; the stream, cutting
+    mid-line with bounded memory, pairs them from a cut and leaves it. Exactness here would need
+    the whole line in memory, which is what the stream must not do for arbitrarily long lines."""
+    import os
+
+    root = os.path.join(os.path.dirname(__file__), "..", "fuzz")
+    with open(os.path.join(root, "crashes", "markdown-code-span-long-line-1"), "rb") as f:
+        data = f.read()
+    with open(os.path.join(root, "common.py"), encoding="utf-8") as f:
+        table = f.read().split('TABLE = """', 1)[1].split('"""', 1)[0]
+    n = Normalizer([parse_table(table, "fuzz.toml")], builtin=False, markdown=True)
+    raw = data[3:]
+    sink = io.BytesIO()
+    with mock.patch.object(streamio, "CHUNK", data[0] % 64 + 1), mock.patch.object(rewrite, "BLOCK", data[1] % 128 + 1), \
+            mock.patch.object(rewrite, "LONG_LINE", data[2] % 512 + 64):
+        filter_stream(n, io.BytesIO(raw), sink)
+    assert sink.getvalue() == n.normalize(raw.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
