@@ -559,6 +559,17 @@ emit(PyObject *out, Replace *rc, PyObject *text, int kind, const void *data, Py_
     return 1;
 }
 
+/* A callback's result as 1/0 (-1 with an error set); takes the reference. */
+static int
+truth(PyObject *v)
+{
+    if (v == NULL)
+        return -1;
+    int r = PyObject_IsTrue(v);
+    Py_DECREF(v);
+    return r;
+}
+
 /* The leftmost-longest walk over [lo, hi); *last_end: end of the last match emitted. */
 INLINE PyObject *
 find_kind(TrieObject *t, PyObject *text, int kind, const void *data, Py_ssize_t lo, Py_ssize_t hi,
@@ -599,24 +610,12 @@ find_kind(TrieObject *t, PyObject *text, int kind, const void *data, Py_ssize_t 
         uint8_t fl = t->pflags[pid];
         if (!(fl & FLAG_BLOCK)) {
             int blocked = 0;
-            if (regions != Py_None) {
-                PyObject *v = PyObject_CallFunction(regions, "nn", p, end);
-                if (v == NULL)
-                    goto error;
-                blocked = PyObject_IsTrue(v);
-                Py_DECREF(v);
-                if (blocked < 0)
-                    goto error;
-            }
-            if (!blocked && protect != Py_None && maybe_protected(kind, data, n, p, end)) {
-                PyObject *v = PyObject_CallFunction(protect, "Onn", text, p, end);
-                if (v == NULL)
-                    goto error;
-                blocked = PyObject_IsTrue(v);
-                Py_DECREF(v);
-                if (blocked < 0)
-                    goto error;
-            }
+            if (regions != Py_None)
+                blocked = truth(PyObject_CallFunction(regions, "nn", p, end));
+            if (blocked == 0 && protect != Py_None && maybe_protected(kind, data, n, p, end))
+                blocked = truth(PyObject_CallFunction(protect, "Onn", text, p, end));
+            if (blocked < 0)
+                goto error;
             if (blocked) {
                 p++;
                 continue;
