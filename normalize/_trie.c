@@ -17,6 +17,7 @@
 #define HEADER_WORDS 6    /* magic, nodes, edges, patterns, gap_max, reserved */
 #define FLAG_BLOCK 1u
 #define FLAG_MULTI 2u
+#define SIGNAL_EVERY ((Py_ssize_t)1 << 22) /* characters between checks for pending signals */
 
 typedef struct {
     PyObject_HEAD
@@ -585,7 +586,13 @@ find_kind(TrieObject *t, PyObject *text, int kind, const void *data, Py_ssize_t 
     int prev = 0;
     if (p > 0 && p < n && (prev = word_at(kind, data, p - 1)) < 0)
         goto error;
+    Py_ssize_t signals_at = p + SIGNAL_EVERY;
     while (p < hi) {
+        if (p >= signals_at) { /* let Ctrl-C and signal handlers in during a long call */
+            if (PyErr_CheckSignals() < 0)
+                goto error;
+            signals_at = p + SIGNAL_EVERY;
+        }
         Py_UCS4 c = PyUnicode_READ(kind, data, p);
         int w;
         if (c < 128)
