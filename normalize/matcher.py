@@ -8,6 +8,7 @@ built from the cached arrays only when a pattern is first matched.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from array import array
 from typing import Iterable
@@ -32,23 +33,20 @@ class Matcher:
         patterns = sorted(surfaces)
         index: dict[Rule, int] = {}
         strings: dict[str, int] = {p: i for i, p in enumerate(patterns)}  # string i is pattern i
-
-        def sid(x: str) -> int:
-            return strings.setdefault(x, len(strings))
-
-        rules = array("i")
+        sid = strings.setdefault
+        flat: list[int] = []
         rule_of = array("i")
         for p in patterns:
             r = surfaces[p]
             k = index.get(r)
             if k is None:
                 k = index[r] = len(index)
-                rules.extend([sid(r.replacement), sid(r.canonical), sid(r.entity), sid(r.table), sid(r.variant),
-                              sid(r.form), sid("\x1f".join(r.why)), int(r.block)])
+                flat += (sid(r.replacement, len(strings)), sid(r.canonical, len(strings)),
+                         sid(r.entity, len(strings)), sid(r.table, len(strings)), sid(r.variant, len(strings)),
+                         sid(r.form, len(strings)), sid("\x1f".join(r.why), len(strings)), int(r.block))
             rule_of.append(k)
-        offsets = array("i", [0])
-        for x in strings:
-            offsets.append(offsets[-1] + len(x) + 1)
+        rules = array("i", flat)
+        offsets = array("i", itertools.accumulate((len(x) + 1 for x in strings), initial=0))
         flags = bytes((FLAG_BLOCK if surfaces[p].block else 0) | (FLAG_MULTI if " " in p else 0) for p in patterns)
         reach = max((len(s) + s.count(" ") * (GAP_MAX - 1) for s in patterns), default=1)
         self._set(len(patterns), "\0".join(strings) + "\0", offsets, rules, rule_of, flags, reach, len(surfaces),
