@@ -30,7 +30,13 @@ _PATHLIKE = re.compile(r"(?:^|[\s(])(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\\|/.*/|/.*\.
 
 
 def in_protected_token(text: str, start: int, end: int) -> bool:
-    """Is ``text[start:end]`` part of a URL, e-mail address, path, domain or ``::`` identifier?"""
+    """Is ``text[start:end]`` part of a URL, e-mail address, path, domain or ``::`` identifier?
+
+    The C trie calls this only where its pre-check (``maybe_protected`` in ``_trie.c``) sees one
+    of ``/ \\ @ # :`` or a dot that is not closing punctuation in the run around the name: a new
+    rule here that needs another character must be added there too (the C and Python tries are
+    compared on such text by ``tests/test_trie_backends.py``).
+    """
     lo = max(0, start - TOKEN_REACH)
     i = start
     while i > lo and not text[i - 1].isspace():
