@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
+from . import __version__, trie
 from .config import Config, ConfigError, resolve_config, unknown_entities
 from .normalizer import Normalizer
 from .runner import MARKDOWN_SUFFIXES, FilePlan, Session
@@ -104,7 +104,7 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
 @click.option("--lang", metavar="CODE", help="Language of the --variants SOURCE (uk, ru, be, bg, sr).")
 @click.option("--lint-tables", is_flag=True,
               help="Report every generated spelling the guards drop in the tables in use, with the reason (exit 0).")
-@click.version_option(__version__, prog_name=PROG)
+@click.version_option(__version__, prog_name=PROG, message=f"%(prog)s, version %(version)s ({trie.describe()})")
 def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: str | None, statistics: bool,
          tables: tuple[str, ...], builtin: bool | None, markdown: bool | None, config_path: str | None,
          isolated: bool, exclude: tuple[str, ...], stdin_filename: str | None, color: bool | None, quiet: bool,

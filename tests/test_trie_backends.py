@@ -202,3 +202,13 @@ def test_a_long_call_can_be_interrupted(news):
         signal.signal(signal.SIGALRM, old)
         gc.enable()
     assert trie.steps() - before < whole
+
+
+def test_version_says_which_matching_core_runs():
+    from click.testing import CliRunner
+
+    from normalize.cli import main
+
+    out = CliRunner().invoke(main, ["--version"]).output
+    assert "version" in out and f"({trie.describe()})" in out
+    assert ("matching core: C" in out) == (trie.BACKEND == "c")
