@@ -1,9 +1,10 @@
 """The compiled matcher: every surface form in one trie, each with the :class:`Rule` it stands for.
 
 Multi-word surfaces are patterns like any other: the trie reads their spaces as whitespace
-runs. The matcher serializes to three parts for the compiled-table cache: a small JSON
-document, one string table, and the C trie's blob, which loads with no rebuilding. Rules are
-built from the cached arrays only when a pattern is first matched.
+runs. For the compiled-table cache the matcher serializes to a few counts and binary
+sections: one string table with its offsets, int32 rule arrays, the flags, the dropped list
+(JSON, parsed only if asked for) and the C trie's blob, which loads with no rebuilding.
+Rules are built from the arrays only when a pattern is first matched.
 """
 
 from __future__ import annotations
