@@ -1,9 +1,9 @@
 /* The matching core in C: a character trie of every surface form, walked from each place a
  * name may start, deciding leftmost-longest whole-word matches in one pass.
  *
- * The trie is a flat, position-independent blob (CSR layout: per node the range of its
- * outgoing edges, edges sorted by code point), so a compiled table is cached as bytes and
- * loaded with no rebuilding. A space in a pattern stands for any whitespace run of 1 to
+ * The trie is a flat, position-independent blob (CSR layout: per node its first outgoing
+ * edge and the pattern ending there, side by side so one cache line serves a step; edges
+ * sorted by code point), so a compiled table is cached as bytes and loaded with no rebuilding. A space in a pattern stands for any whitespace run of 1 to
  * gap_max characters; apostrophe look-alikes in the text are read as the ASCII apostrophe.
  * normalize/trie.py holds the pure-Python twin of this file (same algorithm, same results)
  * for machines that cannot build it; tests run both against a naive reference.
@@ -13,22 +13,27 @@
 #include <stdint.h>
 #include <string.h>
 
-#define MAGIC 0x31544e54u /* "TNT1" little-endian */
+#define MAGIC 0x32544e54u /* "TNT2" little-endian */
 #define HEADER_WORDS 6    /* magic, nodes, edges, patterns, gap_max, reserved */
 #define FLAG_BLOCK 1u
 #define FLAG_MULTI 2u
 #define SIGNAL_EVERY ((Py_ssize_t)1 << 22) /* characters between checks for pending signals */
 
 typedef struct {
+    uint32_t first; /* first outgoing edge; the next node's first ends the range */
+    int32_t term;   /* pattern ending here, or -1 */
+} Node;
+
+typedef struct {
     PyObject_HEAD
     PyObject *blob; /* bytes owning the arrays below */
     uint32_t n_nodes, n_edges, n_patterns, gap_max;
-    const uint32_t *first;  /* n_nodes + 1 */
+    const Node *nodes;      /* n_nodes + 1 (the last only closes the edge range) */
     const uint32_t *label;  /* n_edges */
     const uint32_t *target; /* n_edges */
-    const int32_t *term;    /* n_nodes: pattern id or -1 */
     const uint8_t *pflags;  /* n_patterns */
     uint32_t *root;         /* 0x10000: child of the root + 1 for BMP code points, 0 if none */
+    uint32_t *pair;         /* 128 x 128: node + 1 after two ASCII characters, 0 if none */
     Py_UCS4 fold[8];        /* apostrophe look-alikes, read as '\'' */
     int n_fold;
 } TrieObject;
@@ -102,17 +107,16 @@ child(const TrieObject *t, uint32_t node, Py_UCS4 c)
         uint32_t r = t->root[c];
         return r ? (int64_t)r - 1 : -1;
     }
-    uint32_t lo = t->first[node], hi = t->first[node + 1];
-    if (hi - lo > 8) {
-        uint32_t end = hi;
-        while (lo < hi) { /* lower bound */
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (t->label[mid] < c)
-                lo = mid + 1;
-            else
-                hi = mid;
+    uint32_t lo = t->nodes[node].first, hi = t->nodes[node + 1].first;
+    if (hi - lo > 8) { /* branch-free lower bound: no mispredicted jumps */
+        const uint32_t *base = t->label + lo;
+        uint32_t len = hi - lo;
+        while (len > 1) {
+            uint32_t half = len / 2;
+            base = base[half] <= c ? base + half : base;
+            len -= half;
         }
-        return lo < end && t->label[lo] == c ? (int64_t)t->target[lo] : -1;
+        return *base == c ? (int64_t)t->target[base - t->label] : -1;
     }
     for (; lo < hi; lo++) {
         if (t->label[lo] == c)
@@ -157,7 +161,7 @@ attach(TrieObject *t)
     if (h[0] != MAGIC)
         goto bad;
     uint64_t nodes = h[1], edges = h[2], patterns = h[3];
-    uint64_t words = HEADER_WORDS + (nodes + 1) + edges * 2 + nodes;
+    uint64_t words = HEADER_WORDS + (nodes + 1) * 2 + edges * 2;
     uint64_t need = words * 4 + ((patterns + 3) & ~(uint64_t)3);
     if (nodes == 0 || (uint64_t)size != need || edges != nodes - 1)
         goto bad;
@@ -165,23 +169,21 @@ attach(TrieObject *t)
     t->n_edges = (uint32_t)edges;
     t->n_patterns = (uint32_t)patterns;
     t->gap_max = h[4];
-    t->first = h + HEADER_WORDS;
-    t->label = t->first + nodes + 1;
+    t->nodes = (const Node *)(h + HEADER_WORDS);
+    t->label = (const uint32_t *)(t->nodes + nodes + 1);
     t->target = t->label + edges;
-    t->term = (const int32_t *)(t->target + edges);
-    t->pflags = (const uint8_t *)(t->term + nodes);
-    if (t->first[0] != 0 || t->first[nodes] != edges)
+    t->pflags = (const uint8_t *)(t->target + edges);
+    if (t->nodes[0].first != 0 || t->nodes[nodes].first != edges)
         goto bad;
     for (uint64_t i = 0; i < nodes; i++) {
-        if (t->first[i] > t->first[i + 1])
+        uint32_t a = t->nodes[i].first, b = t->nodes[i + 1].first;
+        if (a > b || t->nodes[i].term < -1 || t->nodes[i].term >= (int64_t)patterns)
             goto bad;
-        if (t->term[i] < -1 || t->term[i] >= (int64_t)patterns)
-            goto bad;
-        for (uint32_t e = t->first[i]; e < t->first[i + 1]; e++) {
+        for (uint32_t e = a; e < b; e++) {
             /* children are created after their parent: targets only point forward */
             if (t->target[e] <= i || t->target[e] >= nodes || t->label[e] > 0x10ffff)
                 goto bad;
-            if (e > t->first[i] && t->label[e] <= t->label[e - 1])
+            if (e > a && t->label[e] <= t->label[e - 1])
                 goto bad;
         }
     }
@@ -190,9 +192,21 @@ attach(TrieObject *t)
         PyErr_NoMemory();
         return -1;
     }
-    for (uint32_t e = t->first[0]; e < t->first[1]; e++)
+    for (uint32_t e = t->nodes[0].first; e < t->nodes[1].first; e++)
         if (t->label[e] < 0x10000)
             t->root[t->label[e]] = t->target[e] + 1;
+    /* The first two levels hold the most children (binary searches, cache misses): for two
+     * ASCII characters the node is looked up directly. */
+    t->pair = PyMem_Calloc(128 * 128, sizeof(uint32_t));
+    if (t->pair == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (uint32_t e = t->nodes[0].first; e < t->nodes[1].first && t->label[e] < 128; e++) {
+        uint32_t a = t->target[e];
+        for (uint32_t f = t->nodes[a].first; f < t->nodes[a + 1].first && t->label[f] < 128; f++)
+            t->pair[t->label[e] * 128 + t->label[f]] = t->target[f] + 1;
+    }
     return 0;
 bad:
     PyErr_SetString(PyExc_ValueError, "not a compiled trie");
@@ -206,6 +220,7 @@ new_trie(PyObject *blob, PyObject *fold_chars)
     if (t == NULL)
         return NULL;
     t->root = NULL;
+    t->pair = NULL;
     Py_INCREF(blob);
     t->blob = blob;
     if (set_fold(t, fold_chars) < 0 || attach(t) < 0) {
@@ -219,6 +234,7 @@ static void
 Trie_dealloc(TrieObject *t)
 {
     PyMem_Free(t->root);
+    PyMem_Free(t->pair);
     Py_XDECREF(t->blob);
     PyObject_Free(t);
 }
@@ -304,7 +320,7 @@ Trie_build(PyObject *cls, PyObject *args)
         prev = p;
     }
     uint64_t edges = nodes - 1;
-    uint64_t words = HEADER_WORDS + (nodes + 1) + edges * 2 + nodes;
+    uint64_t words = HEADER_WORDS + ((uint64_t)nodes + 1) * 2 + edges * 2;
     uint64_t size = words * 4 + (((uint64_t)np + 3) & ~(uint64_t)3);
     PyObject *blob = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)size);
     if (blob == NULL)
@@ -316,9 +332,9 @@ Trie_build(PyObject *cls, PyObject *args)
     h[2] = (uint32_t)edges;
     h[3] = (uint32_t)np;
     h[4] = gap_max;
-    uint32_t *first = h + HEADER_WORDS, *label = first + nodes + 1, *target = label + edges;
-    int32_t *tm = (int32_t *)(target + edges);
-    uint8_t *pf = (uint8_t *)(tm + nodes);
+    Node *nd = (Node *)(h + HEADER_WORDS);
+    uint32_t *label = (uint32_t *)(nd + nodes + 1), *target = label + edges;
+    uint8_t *pf = (uint8_t *)(target + edges);
     count = PyMem_Calloc((size_t)nodes + 1, sizeof(uint32_t));
     if (count == NULL) {
         Py_DECREF(blob);
@@ -327,16 +343,19 @@ Trie_build(PyObject *cls, PyObject *args)
     }
     for (uint32_t i = 1; i < nodes; i++)
         count[parent[i] + 1]++;
-    first[0] = 0;
+    nd[0].first = 0;
+    for (uint32_t i = 0; i < nodes; i++) {
+        nd[i + 1].first = nd[i].first + count[i + 1];
+        nd[i].term = term[i];
+    }
+    nd[nodes].term = -1;
     for (uint32_t i = 0; i < nodes; i++)
-        first[i + 1] = first[i] + count[i + 1];
-    memcpy(count, first, (size_t)nodes * sizeof(uint32_t)); /* next free slot per node */
+        count[i] = nd[i].first; /* next free slot per node */
     for (uint32_t i = 1; i < nodes; i++) {
         uint32_t slot = count[parent[i]]++;
         label[slot] = lab[i];
         target[slot] = i;
     }
-    memcpy(tm, term, (size_t)nodes * sizeof(int32_t));
     memcpy(pf, flags.buf, (size_t)np);
     result = new_trie(blob, fold_chars);
     Py_DECREF(blob);
@@ -404,7 +423,8 @@ walk(const TrieObject *t, int kind, const void *data, Py_ssize_t n, Py_ssize_t p
      int32_t *pid, int *plain)
 {
     Py_UCS4 c = PyUnicode_READ(kind, data, p);
-    int64_t node = child(t, 0, fold(t, c));
+    Py_UCS4 c0 = fold(t, c);
+    int64_t node = child(t, 0, c0);
     if (node < 0)
         return 0;
     int found = 0, clean = 1;
@@ -412,7 +432,7 @@ walk(const TrieObject *t, int kind, const void *data, Py_ssize_t n, Py_ssize_t p
     Py_UCS4 last = c;
     unsigned long long steps = 1;
     for (;;) {
-        int32_t tm = t->term[node];
+        int32_t tm = t->nodes[node].term;
         if (tm >= 0) {
             int bounded = 1;
             if (k < n) {
@@ -453,7 +473,12 @@ walk(const TrieObject *t, int kind, const void *data, Py_ssize_t n, Py_ssize_t p
             last = ' ';
             continue;
         }
-        node = child(t, (uint32_t)node, fold(t, c));
+        if (k == p + 1 && c0 < 128 && c < 128) {
+            uint32_t v = t->pair[c0 * 128 + c];
+            node = (int64_t)v - 1;
+        }
+        else
+            node = child(t, (uint32_t)node, fold(t, c));
         if (node < 0)
             break;
         last = c;

@@ -31,7 +31,7 @@ from .matcher import Matcher
 
 __all__ = ["FORMAT", "cache_dir", "cache_key", "load", "store"]
 
-FORMAT = 17
+FORMAT = 18
 _MAGIC = b"translit-normalize-cache"
 
 
