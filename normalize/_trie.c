@@ -2,8 +2,8 @@
  * name may start, deciding leftmost-longest whole-word matches in one pass.
  *
  * The trie is a flat, position-independent blob (CSR layout: per node its first outgoing
- * edge and the pattern ending there, side by side so one cache line serves a step; edges
- * sorted by code point), so a compiled table is cached as bytes and loaded with no rebuilding. A space in a pattern stands for any whitespace run of 1 to
+ * edge and the pattern ending there, side by side; each edge its label and target side by
+ * side, sorted by label: few cache lines per step), so a compiled table is cached as bytes and loaded with no rebuilding. A space in a pattern stands for any whitespace run of 1 to
  * gap_max characters; apostrophe look-alikes in the text are read as the ASCII apostrophe.
  * normalize/trie.py holds the pure-Python twin of this file (same algorithm, same results)
  * for machines that cannot build it; tests run both against a naive reference.
@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define MAGIC 0x32544e54u /* "TNT2" little-endian */
+#define MAGIC 0x33544e54u /* "TNT3" little-endian */
 #define HEADER_WORDS 6    /* magic, nodes, edges, patterns, gap_max, reserved */
 #define FLAG_BLOCK 1u
 #define FLAG_MULTI 2u
@@ -25,12 +25,16 @@ typedef struct {
 } Node;
 
 typedef struct {
+    uint32_t label;  /* code point */
+    uint32_t target; /* child node */
+} Edge;
+
+typedef struct {
     PyObject_HEAD
     PyObject *blob; /* bytes owning the arrays below */
     uint32_t n_nodes, n_edges, n_patterns, gap_max;
     const Node *nodes;      /* n_nodes + 1 (the last only closes the edge range) */
-    const uint32_t *label;  /* n_edges */
-    const uint32_t *target; /* n_edges */
+    const Edge *edge;       /* n_edges: per node, its children's edges sorted by label */
     const uint8_t *pflags;  /* n_patterns */
     uint32_t *root;         /* 0x10000: child of the root + 1 for BMP code points, 0 if none */
     uint32_t *pair;         /* 128 x 128: node + 1 after two ASCII characters, 0 if none */
@@ -109,19 +113,19 @@ child(const TrieObject *t, uint32_t node, Py_UCS4 c)
     }
     uint32_t lo = t->nodes[node].first, hi = t->nodes[node + 1].first;
     if (hi - lo > 8) { /* branch-free lower bound: no mispredicted jumps */
-        const uint32_t *base = t->label + lo;
+        const Edge *base = t->edge + lo;
         uint32_t len = hi - lo;
         while (len > 1) {
             uint32_t half = len / 2;
-            base = base[half] <= c ? base + half : base;
+            base = base[half].label <= c ? base + half : base;
             len -= half;
         }
-        return *base == c ? (int64_t)t->target[base - t->label] : -1;
+        return base->label == c ? (int64_t)base->target : -1;
     }
     for (; lo < hi; lo++) {
-        if (t->label[lo] == c)
-            return t->target[lo];
-        if (t->label[lo] > c)
+        if (t->edge[lo].label == c)
+            return t->edge[lo].target;
+        if (t->edge[lo].label > c)
             return -1;
     }
     return -1;
@@ -170,9 +174,8 @@ attach(TrieObject *t)
     t->n_patterns = (uint32_t)patterns;
     t->gap_max = h[4];
     t->nodes = (const Node *)(h + HEADER_WORDS);
-    t->label = (const uint32_t *)(t->nodes + nodes + 1);
-    t->target = t->label + edges;
-    t->pflags = (const uint8_t *)(t->target + edges);
+    t->edge = (const Edge *)(t->nodes + nodes + 1);
+    t->pflags = (const uint8_t *)(t->edge + edges);
     if (t->nodes[0].first != 0 || t->nodes[nodes].first != edges)
         goto bad;
     for (uint64_t i = 0; i < nodes; i++) {
@@ -181,9 +184,9 @@ attach(TrieObject *t)
             goto bad;
         for (uint32_t e = a; e < b; e++) {
             /* children are created after their parent: targets only point forward */
-            if (t->target[e] <= i || t->target[e] >= nodes || t->label[e] > 0x10ffff)
+            if (t->edge[e].target <= i || t->edge[e].target >= nodes || t->edge[e].label > 0x10ffff)
                 goto bad;
-            if (e > a && t->label[e] <= t->label[e - 1])
+            if (e > a && t->edge[e].label <= t->edge[e - 1].label)
                 goto bad;
         }
     }
@@ -193,8 +196,8 @@ attach(TrieObject *t)
         return -1;
     }
     for (uint32_t e = t->nodes[0].first; e < t->nodes[1].first; e++)
-        if (t->label[e] < 0x10000)
-            t->root[t->label[e]] = t->target[e] + 1;
+        if (t->edge[e].label < 0x10000)
+            t->root[t->edge[e].label] = t->edge[e].target + 1;
     /* The first two levels hold the most children (binary searches, cache misses): for two
      * ASCII characters the node is looked up directly. */
     t->pair = PyMem_Calloc(128 * 128, sizeof(uint32_t));
@@ -202,10 +205,10 @@ attach(TrieObject *t)
         PyErr_NoMemory();
         return -1;
     }
-    for (uint32_t e = t->nodes[0].first; e < t->nodes[1].first && t->label[e] < 128; e++) {
-        uint32_t a = t->target[e];
-        for (uint32_t f = t->nodes[a].first; f < t->nodes[a + 1].first && t->label[f] < 128; f++)
-            t->pair[t->label[e] * 128 + t->label[f]] = t->target[f] + 1;
+    for (uint32_t e = t->nodes[0].first; e < t->nodes[1].first && t->edge[e].label < 128; e++) {
+        uint32_t a = t->edge[e].target;
+        for (uint32_t f = t->nodes[a].first; f < t->nodes[a + 1].first && t->edge[f].label < 128; f++)
+            t->pair[t->edge[e].label * 128 + t->edge[f].label] = t->edge[f].target + 1;
     }
     return 0;
 bad:
@@ -333,8 +336,8 @@ Trie_build(PyObject *cls, PyObject *args)
     h[3] = (uint32_t)np;
     h[4] = gap_max;
     Node *nd = (Node *)(h + HEADER_WORDS);
-    uint32_t *label = (uint32_t *)(nd + nodes + 1), *target = label + edges;
-    uint8_t *pf = (uint8_t *)(target + edges);
+    Edge *edge = (Edge *)(nd + nodes + 1);
+    uint8_t *pf = (uint8_t *)(edge + edges);
     count = PyMem_Calloc((size_t)nodes + 1, sizeof(uint32_t));
     if (count == NULL) {
         Py_DECREF(blob);
@@ -353,8 +356,8 @@ Trie_build(PyObject *cls, PyObject *args)
         count[i] = nd[i].first; /* next free slot per node */
     for (uint32_t i = 1; i < nodes; i++) {
         uint32_t slot = count[parent[i]]++;
-        label[slot] = lab[i];
-        target[slot] = i;
+        edge[slot].label = lab[i];
+        edge[slot].target = i;
     }
     memcpy(pf, flags.buf, (size_t)np);
     result = new_trie(blob, fold_chars);

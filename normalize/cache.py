@@ -31,7 +31,7 @@ from .matcher import Matcher
 
 __all__ = ["FORMAT", "cache_dir", "cache_key", "load", "store"]
 
-FORMAT = 18
+FORMAT = 19
 _MAGIC = b"translit-normalize-cache"
 
 
