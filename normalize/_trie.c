@@ -38,6 +38,8 @@ typedef struct {
     const uint8_t *pflags;  /* n_patterns */
     uint32_t *root;         /* 0x10000: child of the root + 1 for BMP code points, 0 if none */
     uint32_t *pair;         /* 128 x 128: node + 1 after two ASCII characters, 0 if none */
+    uint64_t *runs;         /* bit set of the hashes of every surface's first word (see attach) */
+    uint64_t run_mask;      /* bits in runs - 1 */
     Py_UCS4 fold[8];        /* apostrophe look-alikes, read as '\'' */
     int n_fold;
 } TrieObject;
@@ -153,6 +155,97 @@ set_fold(TrieObject *t, PyObject *fold_chars)
     return 0;
 }
 
+/* First words. A match starting at a word character p must begin with the whole run of word
+ * characters at p (up to the first non-word character or apostrophe look-alike): the trie
+ * matches word characters literally, and the surface then ends (the end must be a word
+ * boundary) or goes on with a character that only a non-word character or an apostrophe
+ * matches. So a bit set of the hashes of all surfaces' first runs rejects most words with one
+ * probe instead of a walk; a set bit (or a collision) just means: walk. */
+#define FNV_BASIS 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+INLINE uint64_t
+fnv(uint64_t h, Py_UCS4 c)
+{
+    return (h ^ c) * FNV_PRIME;
+}
+
+INLINE int
+is_fold(const TrieObject *t, Py_UCS4 c)
+{
+    if (c == '\'')
+        return 1;
+    if (c < 0x2b9)
+        return 0;
+    for (int i = 0; i < t->n_fold; i++)
+        if (t->fold[i] == c)
+            return 1;
+    return 0;
+}
+
+/* Part of a first run: a word character that no apostrophe stands for; -1 on error. */
+INLINE int
+run_char(const TrieObject *t, Py_UCS4 c)
+{
+    if (c < 128)
+        return ascii_word[c];
+    if (is_fold(t, c))
+        return 0;
+    return is_word(c);
+}
+
+INLINE uint64_t
+run_bit(const TrieObject *t, uint64_t h)
+{
+    return (h ^ (h >> 29)) & t->run_mask;
+}
+
+static int
+first_runs(TrieObject *t)
+{
+    uint64_t bits = (uint64_t)1 << 16;
+    while (bits < (uint64_t)t->n_patterns * 16 && bits < ((uint64_t)1 << 28))
+        bits <<= 1;
+    t->run_mask = bits - 1;
+    t->runs = PyMem_Calloc(bits / 64, sizeof(uint64_t));
+    uint64_t *h = PyMem_Malloc((size_t)t->n_nodes * sizeof(uint64_t));
+    uint8_t *inrun = PyMem_Calloc(t->n_nodes, 1);
+    int rc = -1;
+    if (t->runs == NULL || h == NULL || inrun == NULL) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    h[0] = FNV_BASIS;
+    inrun[0] = 1;
+    /* Nodes in order: a parent always comes before its children (checked by attach). */
+    for (uint32_t i = 0; i < t->n_nodes; i++) {
+        if (!inrun[i])
+            continue;
+        int ends = i != 0 && t->nodes[i].term >= 0;
+        for (uint32_t e = t->nodes[i].first; e < t->nodes[i + 1].first; e++) {
+            int r = run_char(t, t->edge[e].label);
+            if (r < 0)
+                goto out;
+            if (r) {
+                uint32_t child = t->edge[e].target;
+                h[child] = fnv(h[i], t->edge[e].label);
+                inrun[child] = 1;
+            }
+            else if (i != 0)
+                ends = 1;
+        }
+        if (ends) {
+            uint64_t b = run_bit(t, h[i]);
+            t->runs[b >> 6] |= (uint64_t)1 << (b & 63);
+        }
+    }
+    rc = 0;
+out:
+    PyMem_Free(h);
+    PyMem_Free(inrun);
+    return rc;
+}
+
 /* Point the arrays into t->blob, checking that every index stays in range. */
 static int
 attach(TrieObject *t)
@@ -210,7 +303,7 @@ attach(TrieObject *t)
         for (uint32_t f = t->nodes[a].first; f < t->nodes[a + 1].first && t->edge[f].label < 128; f++)
             t->pair[t->edge[e].label * 128 + t->edge[f].label] = t->edge[f].target + 1;
     }
-    return 0;
+    return first_runs(t);
 bad:
     PyErr_SetString(PyExc_ValueError, "not a compiled trie");
     return -1;
@@ -224,6 +317,7 @@ new_trie(PyObject *blob, PyObject *fold_chars)
         return NULL;
     t->root = NULL;
     t->pair = NULL;
+    t->runs = NULL;
     Py_INCREF(blob);
     t->blob = blob;
     if (set_fold(t, fold_chars) < 0 || attach(t) < 0) {
@@ -238,6 +332,7 @@ Trie_dealloc(TrieObject *t)
 {
     PyMem_Free(t->root);
     PyMem_Free(t->pair);
+    PyMem_Free(t->runs);
     Py_XDECREF(t->blob);
     PyObject_Free(t);
 }
@@ -632,6 +727,29 @@ find_kind(TrieObject *t, PyObject *text, int kind, const void *data, Py_ssize_t 
             continue;
         }
         prev = w;
+        if (w && c < 0x10000 && !is_fold(t, c)) {
+            if (t->root[c] == 0) { /* no surface starts with it */
+                p++;
+                continue;
+            }
+            /* the whole run of word characters here must be some surface's first word */
+            uint64_t hsh = FNV_BASIS;
+            Py_ssize_t q = p;
+            for (; q < n; q++) {
+                Py_UCS4 cq = PyUnicode_READ(kind, data, q);
+                int rq = run_char(t, cq);
+                if (rq < 0)
+                    goto error;
+                if (!rq)
+                    break;
+                hsh = fnv(hsh, cq);
+            }
+            uint64_t b = run_bit(t, hsh);
+            if (!(t->runs[b >> 6] & ((uint64_t)1 << (b & 63)))) {
+                p = q; /* the rest of the run holds no start; text[q - 1] is a word character */
+                continue;
+            }
+        }
         Py_ssize_t end;
         int32_t pid;
         int plain;

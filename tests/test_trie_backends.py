@@ -8,17 +8,21 @@ import contextlib
 import pytest
 from hypothesis import given, strategies as st
 
-from normalize import Normalizer, normalizer as normalizer_module, trie
+from normalize import Normalizer, normalizer as normalizer_module, parse_table, trie
+from normalize.rule import APOSTROPHES
 from normalize.regions import ScanState, find_regions, in_protected_token
 from normalize.resolve import transfer_whitespace
 
+from .conftest import NEWS_TABLE
 from .strategies import NAME_PIECES, random_tables, random_text_for
 from .test_reference import reference_normalize
 
 needs_c = pytest.mark.skipif(trie.BACKEND != "c", reason="the C trie is not built here")
 
 #: Pieces around which the C pre-check of protected tokens must agree with the full check.
-TOKEN_PIECES = ["/", "\\", "@", "#", ":", "::", "://", "www.", ".", ".x", "x.", ")", "(", "\u201d", "_", "..", ".)x"]
+TOKEN_PIECES = ["/", "\\", "@", "#", ":", "::", "://", "www.", ".", ".x", "x.", ")", "(", "\u201d", "_", "..", ".)x",
+                # apostrophe look-alikes, two of them letters (word characters): they end a first word
+                "\u2019", "\u02bc", "\u02b9", "\u2032", "a\u02bc", "\u0301", "\u200d"]
 
 
 def _both(n: Normalizer):
@@ -212,3 +216,12 @@ def test_version_says_which_matching_core_runs():
     out = CliRunner().invoke(main, ["--version"]).output
     assert "version" in out and f"({trie.describe()})" in out
     assert ("matching core: C" in out) == (trie.BACKEND == "c")
+
+
+@pytest.mark.parametrize("apostrophe", list(APOSTROPHES))
+def test_every_apostrophe_look_alike_inside_names(news, apostrophe):
+    """Two look-alikes are letters (U+02BC, U+02B9): a first word must still end at them."""
+    n = Normalizer([parse_table(NEWS_TABLE, "news.toml")], builtin=False, generate=False)
+    text = " ".join(p.replace("'", apostrophe).replace("\u2019", apostrophe) for p in NAME_PIECES)
+    assert n.normalize(text) == reference_normalize(n, text)
+    assert n.normalize("Zelens" + apostrophe + "kyj") == "Zelenskyy"
