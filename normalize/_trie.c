@@ -42,6 +42,7 @@ typedef struct {
     uint64_t run_mask;      /* bits in runs - 1 */
     Py_UCS4 fold[8];        /* apostrophe look-alikes, read as '\'' */
     int n_fold;
+    Py_UCS4 fold_min;       /* the smallest of them: anything below is no look-alike */
 } TrieObject;
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -95,15 +96,24 @@ is_word(Py_UCS4 c)
     return is_word_slow(c);
 }
 
+/* Does the text character c read as an apostrophe? */
+INLINE int
+is_fold(const TrieObject *t, Py_UCS4 c)
+{
+    if (c == '\'')
+        return 1;
+    if (c < t->fold_min)
+        return 0;
+    for (int i = 0; i < t->n_fold; i++)
+        if (t->fold[i] == c)
+            return 1;
+    return 0;
+}
+
 INLINE Py_UCS4
 fold(const TrieObject *t, Py_UCS4 c)
 {
-    if (c < 0x2b9)
-        return c;
-    for (int i = 0; i < t->n_fold; i++)
-        if (t->fold[i] == c)
-            return '\'';
-    return c;
+    return is_fold(t, c) ? '\'' : c;
 }
 
 INLINE int64_t
@@ -142,10 +152,13 @@ set_fold(TrieObject *t, PyObject *fold_chars)
 {
     Py_ssize_t n = PyUnicode_GET_LENGTH(fold_chars);
     t->n_fold = 0;
+    t->fold_min = 0x110000;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ_CHAR(fold_chars, i);
         if (c == '\'')
             continue;
+        if (c < t->fold_min)
+            t->fold_min = c;
         if (t->n_fold == 8) {
             PyErr_SetString(PyExc_ValueError, "too many apostrophe look-alikes");
             return -1;
@@ -170,18 +183,6 @@ fnv(uint64_t h, Py_UCS4 c)
     return (h ^ c) * FNV_PRIME;
 }
 
-INLINE int
-is_fold(const TrieObject *t, Py_UCS4 c)
-{
-    if (c == '\'')
-        return 1;
-    if (c < 0x2b9)
-        return 0;
-    for (int i = 0; i < t->n_fold; i++)
-        if (t->fold[i] == c)
-            return 1;
-    return 0;
-}
 
 /* Part of a first run: a word character that no apostrophe stands for; -1 on error. */
 INLINE int
