@@ -12,17 +12,17 @@ ROOT = Path(__file__).resolve().parent
 
 
 class BuildWithTables(build_py):
-    """Ship the top-level ``tables/`` as ``normalize/tables/`` inside the wheel.
+    """Ship the top-level ``tables/`` as ``normalize/data/tables/`` inside the wheel.
 
-    (Not a package: ``normalize/tables.py`` is the table module. Editable installs read the
-    source tree's ``tables/`` instead.)
+    (Editable installs read the source tree's ``tables/`` instead: see
+    ``normalize/rules/datafiles.py``.)
     """
 
     def run(self) -> None:
         super().run()
         for src in sorted((ROOT / "tables").rglob("*")):
             if src.is_file() and src.suffix in (".toml", ".md"):
-                dest = Path(self.build_lib) / "normalize" / "tables" / src.relative_to(ROOT / "tables")
+                dest = Path(self.build_lib) / "normalize" / "data" / "tables" / src.relative_to(ROOT / "tables")
                 self.mkpath(str(dest.parent))
                 self.copy_file(str(src), str(dest))
 
@@ -31,6 +31,6 @@ setup(
     cmdclass={"build_py": BuildWithTables},
     ext_modules=[
         # optional: without a compiler the package installs and runs on the pure-Python trie
-        Extension("normalize._trie", ["normalize/_trie.c"], optional=True),
+        Extension("normalize.engine._trie", ["normalize/engine/_trie.c"], optional=True),
     ],
 )

@@ -37,7 +37,8 @@ FOLDERS = 100
 
 
 def builtin_mentions() -> list[tuple[str, tuple[str, ...]]]:
-    from normalize.tables import builtin_table_paths, load_table
+    from normalize.rules.datafiles import builtin_table_paths
+from normalize.rules.parse import load_table
 
     out = []
     for p in builtin_table_paths():

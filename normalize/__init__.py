@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-from .match import Match
+from .engine.match import Match
 from .normalizer import Normalizer, default_normalizer
-from .tables import Entity, Table, TableError, load_table, parse_table
+from .rules.parse import Entity, Table, TableError, load_table, parse_table
 
 __all__ = ["Match", "Normalizer", "TableError", "Table", "Entity", "load_table", "parse_table",
            "normalize", "find", "__version__"]

@@ -7,12 +7,13 @@ import threading
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from . import cache
+from .engine import cache
 from ._version import __version__
-from .match import Match
-from .matcher import Matcher
-from .rewrite import apply, normalize_text, scan_text, stream
-from .tables import Table, TableError, builtin_table_paths, parse_table, validate
+from .engine.match import Match
+from .engine.matcher import Matcher
+from .engine.rewrite import apply, normalize_text, scan_text, stream
+from .rules.datafiles import builtin_table_paths
+from .rules.parse import Table, TableError, parse_table, validate
 
 __all__ = ["Normalizer", "default_normalizer"]
 
@@ -52,14 +53,14 @@ def _builtin_tables() -> tuple[Table, ...]:
 
 
 def _compile(tables: Sequence[Table], generate: bool = True) -> Matcher:
-    from .expand import expand  # compile time only
+    from .rules.expand import expand  # compile time only
 
     validate(tables)
     entities = [e for t in tables for e in t.entities]
     generated = None
     dropped: list[tuple[str, str, str]] = []
     if generate:
-        from . import generation  # compile time only: cached start-ups never import it
+        from .rules import generation  # compile time only: cached start-ups never import it
 
         gen = generation.generate(entities)
         generated = gen.variants
@@ -70,7 +71,7 @@ def _compile(tables: Sequence[Table], generate: bool = True) -> Matcher:
 
 @functools.lru_cache(maxsize=1)
 def _generation_parts() -> tuple[Source, ...]:
-    from .genfiles import parts  # cheap: neither the scheme engine nor the word list is loaded
+    from .rules.datafiles import parts  # cheap: neither the scheme engine nor the word list is loaded
 
     return tuple(parts())
 

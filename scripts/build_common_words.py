@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "normalize" / "data" / "common_words.txt"
 
 #: Latin-script languages whose running text a generated variant may appear in (the same list as
-#: ``normalize.guards.DEFAULT_LANGS``): English, German, French, Polish, and the other languages
+#: ``normalize.rules.guards.DEFAULT_LANGS``): English, German, French, Polish, and the other languages
 #: whose transliteration conventions the scheme tables implement or whose press borrows them.
 LANGS = ("en", "de", "fr", "es", "it", "pl", "cs", "pt", "nl")
 #: Zipf 4.0 = ten occurrences per million words: "mir", "bar", "sumy", "poutine" reach it;

@@ -7,7 +7,7 @@ Usage::
     python scripts/lean_tables.py --dry-run  # only list what would go
 
 An explicit variant goes when, with it removed, the generation pipeline (scheme tables plus the
-guards of ``normalize.generation``) gives the same spelling to the same entity, and the engine
+guards of ``normalize.rules.generation``) gives the same spelling to the same entity, and the engine
 still rewrites it, in every case form, to the canonical. It stays when no scheme produces it,
 when a guard would drop the generated spelling (a common word such as Kiev, a short one, one
 another entity claims), when an ``except`` phrase of the entity contains it (the exception
@@ -31,9 +31,11 @@ os.environ["TRANSLIT_NORMALIZE_CACHE"] = "off"
 
 from check_tables import header_of, render  # noqa: E402
 
-from normalize import Normalizer, generation, parse_table  # noqa: E402
-from normalize.expand import case_forms  # noqa: E402
-from normalize.tables import Entity, Table  # noqa: E402
+from normalize import Normalizer, parse_table
+
+from normalize.rules import generation  # noqa: E402
+from normalize.rules.expand import case_forms  # noqa: E402
+from normalize.rules.parse import Entity, Table  # noqa: E402
 
 TABLES = ROOT / "tables"
 _FOLD = {ord(c): "'" for c in "'\u2019\u02bc\u02b9\u2032"}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from normalize.schemes import transliterate  # noqa: E402
+from normalize.rules.schemes import transliterate  # noqa: E402
 from tests.test_schemes_oracles import PAIRS, _names, compare  # noqa: E402
 
 

@@ -1,4 +1,4 @@
-"""Print the recall of normalize.schemes.generate() on the reference's worked examples.
+"""Print the recall of normalize.rules.schemes.generate() on the reference's worked examples.
 
 Usage: python scripts/scheme_recall.py   (from the repository root)
 """

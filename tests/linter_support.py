@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from normalize.cli import main
+from normalize.cli.command import main
 
 TABLE = """
 [table]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from normalize import Normalizer
-from normalize.expand import case_forms
-from normalize.tables import builtin_table_paths
+from normalize.rules.expand import case_forms
+from normalize.rules.datafiles import builtin_table_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = builtin_table_paths()

@@ -4,7 +4,9 @@ import zlib
 
 import pytest
 
-from normalize import Normalizer, cache, normalizer
+from normalize import Normalizer, normalizer
+
+from normalize.engine import cache
 
 
 @pytest.fixture()

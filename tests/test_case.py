@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from normalize import Normalizer, parse_table
-from normalize.expand import capitalize
+from normalize.rules.expand import capitalize
 
 
 @pytest.mark.parametrize(

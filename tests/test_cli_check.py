@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from normalize.progress import Progress
+from normalize.cli.progress import Progress
 from tests.linter_support import Project, project  # noqa: F401  (fixture)
 
 
@@ -215,7 +215,7 @@ def test_installed_script_checks_files(project: Project) -> None:
 
 
 def test_worker_processes_give_the_same_report_in_the_same_order(project: Project, monkeypatch) -> None:
-    from normalize import runner
+    from normalize.cli import runner
 
     monkeypatch.setattr(runner, "PARALLEL_MIN_FILES", 2)
     for i in range(40):
@@ -235,7 +235,8 @@ def test_worker_processes_give_the_same_report_in_the_same_order(project: Projec
 
 
 def test_progress_line_on_a_terminal_is_cleared_before_report_lines(project: Project, monkeypatch) -> None:
-    from normalize import cli, progress
+    from normalize.cli import command as cli
+    from normalize.cli import progress
 
     monkeypatch.setattr(progress, "DELAY", 0.0)
     monkeypatch.setattr(progress, "_EVERY", 0.0)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from normalize.match import Match
-from normalize.report import locate, unified_diff
+from normalize.engine.match import Match
+from normalize.cli.report import locate, unified_diff
 from tests.linter_support import Project, project  # noqa: F401  (fixture)
 
 
@@ -121,6 +121,7 @@ def test_unified_diff_splits_only_at_line_feeds() -> None:
 
 def test_the_command_offers_every_report_format() -> None:
     """cli.py spells the --format choices out (start-up: it does not import report); they must agree."""
-    from normalize import cli, report
+    from normalize.cli import command as cli
+    from normalize.cli import report
 
     assert cli.FORMATS == report.FORMATS

@@ -9,7 +9,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from normalize.cli import main
+from normalize.cli.command import main
 
 
 @pytest.fixture()

@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from normalize import fix
-from normalize.fix import write_atomic
+from normalize.cli import fix
+from normalize.cli.fix import write_atomic
 from tests.linter_support import Project, project  # noqa: F401  (fixture)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from normalize import generation
+from normalize.rules import generation
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from normalize.config import Config, ConfigError, discover, load_config, resolve_config
-from normalize.tables import builtin_table_paths, load_table
+from normalize.cli.config import Config, ConfigError, discover, load_config, resolve_config
+from normalize.rules.datafiles import builtin_table_paths
+from normalize.rules.parse import load_table
 from tests.linter_support import Project, project  # noqa: F401  (fixture)
 
 

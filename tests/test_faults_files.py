@@ -19,8 +19,8 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from normalize import fix
-from normalize.cli import main
+from normalize.cli import fix
+from normalize.cli.command import main
 
 OLD, NEW = b"Kiev and Selenskyj\n", b"Kyiv and Zelenskyy\n"
 
@@ -132,7 +132,7 @@ def test_unreadable_file_is_an_error_and_the_run_goes_on(run, tmp_path, monkeypa
 
 @pytest.mark.parametrize("mode", ["--check", "-i"])
 def test_file_vanishing_before_it_is_read(run, tmp_path, monkeypatch, mode):
-    from normalize import runner
+    from normalize.cli import runner
 
     a, b, c = _files(tmp_path / "d")
     real = runner.process_file
@@ -152,7 +152,7 @@ def test_file_vanishing_before_it_is_read(run, tmp_path, monkeypatch, mode):
 
 
 def test_file_vanishing_between_read_and_write(run, tmp_path, monkeypatch):
-    from normalize import runner
+    from normalize.cli import runner
 
     a, b, c = _files(tmp_path / "d")
     real = runner.write_atomic
@@ -170,7 +170,7 @@ def test_file_vanishing_between_read_and_write(run, tmp_path, monkeypatch):
 
 
 def test_file_edited_between_read_and_write_is_left(run, tmp_path, monkeypatch):
-    from normalize import runner
+    from normalize.cli import runner
 
     a, b, c = _files(tmp_path / "d")
     real = runner.write_atomic

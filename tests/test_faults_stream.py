@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from normalize.cli import main
+from normalize.cli.command import main
 
 from .strategies import NAME_PIECES
 
@@ -60,7 +60,7 @@ _pieces = st.one_of(st.sampled_from([p.encode("utf-8", "surrogateescape") for p 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # the table file is read-only here
 @given(st.lists(_pieces, max_size=25).map(b"".join))
 def test_random_bytes_through_the_cli_equal_the_library(news, table_file, raw):
-    from normalize.streamio import sniff_wide_encoding
+    from normalize.cli.streamio import sniff_wide_encoding
 
     r = CliRunner().invoke(main, ["--no-builtin", "--table", str(table_file)], input=raw)
     if sniff_wide_encoding(raw):

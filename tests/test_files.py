@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from normalize.config import Config
-from normalize.files import BINARY_SNIFF, SkipFile, collect_files, read_text
+from normalize.cli.config import Config
+from normalize.cli.files import BINARY_SNIFF, SkipFile, collect_files, read_text
 
 
 def _tree(root: Path, files: dict[str, str | bytes]) -> None:

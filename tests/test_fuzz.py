@@ -16,9 +16,13 @@ from unittest import mock
 import pytest
 from hypothesis import assume, given, strategies as st
 
-from normalize import Normalizer, TableError, parse_table, rewrite, streamio
-from normalize import trie
-from normalize.streamio import EncodingError, filter_stream, sniff_wide_encoding
+from normalize import Normalizer, TableError, parse_table
+
+from normalize.engine import rewrite
+
+from normalize.cli import streamio
+from normalize.engine import trie
+from normalize.cli.streamio import EncodingError, filter_stream, sniff_wide_encoding
 
 from .strategies import NAME_PIECES, random_tables, random_text_for
 

@@ -9,9 +9,15 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from normalize import Normalizer, generation, genfiles, normalizer, parse_table, schemes
-from normalize.cli import main
-from normalize.expand import case_forms, expand
+from normalize import Normalizer, normalizer, parse_table
+
+from normalize.rules import generation
+
+from normalize.rules import datafiles as genfiles
+
+from normalize.rules import schemes
+from normalize.cli.command import main
+from normalize.rules.expand import case_forms, expand
 
 TABLE = """
 [table]

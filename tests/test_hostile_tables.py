@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from normalize import Normalizer, TableError, parse_table
-from normalize.cli import main
+from normalize.cli.command import main
 
 
 def _cli(args, stdin=b"Kiev"):

@@ -13,10 +13,10 @@ from hypothesis import given, strategies as st
 import pytest
 
 from normalize import Normalizer, parse_table
-from normalize.expand import APOSTROPHES, expand
-from normalize.matcher import GAP_MAX
-from normalize.regions import ScanState, find_regions, in_protected_token
-from normalize.resolve import is_word_char, transfer_whitespace
+from normalize.rules.expand import APOSTROPHES, expand
+from normalize.engine.matcher import GAP_MAX
+from normalize.engine.regions import ScanState, find_regions, in_protected_token
+from normalize.engine.resolve import is_word_char, transfer_whitespace
 
 from .conftest import NEWS_TABLE
 from .strategies import random_tables, random_text_for, texts

@@ -1,4 +1,4 @@
-"""Scheme tables (tables/schemes/*.toml) and the variant generator (normalize.schemes)."""
+"""Scheme tables (tables/schemes/*.toml) and the variant generator (normalize.rules.schemes)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalize import schemes
-from normalize.schemes import SchemeError, generate, systems, transliterate
+from normalize.rules import schemes
+from normalize.rules.schemes import SchemeError, generate, systems, transliterate
 
 DATA = Path(__file__).parent / "data"
 LANGS = ("uk", "ru", "be", "bg", "sr")
@@ -553,13 +553,13 @@ def test_worked_examples_recall_all_cells() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# False-positive guards (normalize.guards, optional dependency wordfreq)
+# False-positive guards (normalize.rules.guards, optional dependency wordfreq)
 # ---------------------------------------------------------------------------------------------
 
 
 def test_guards_hold_back_common_words() -> None:
     pytest.importorskip("wordfreq")
-    from normalize import guards
+    from normalize.rules import guards
 
     for word in ("Don", "Bar", "Mir", "Sumy", "Poutine", "Pravda"):
         assert guards.is_common_word(word), word
@@ -571,7 +571,7 @@ def test_guards_hold_back_common_words() -> None:
 
 def test_guard_on_generated_variants() -> None:
     pytest.importorskip("wordfreq")
-    from normalize import guards
+    from normalize.rules import guards
 
     kept, dropped = guards.guard(generate("Суми", "uk"))
     assert "Sumy" in dropped and "Sumy" not in kept
@@ -587,7 +587,7 @@ def test_guard_on_generated_variants() -> None:
 
 def test_guard_marks_and_phrases() -> None:
     pytest.importorskip("wordfreq")
-    from normalize import guards
+    from normalize.rules import guards
 
     # a spelling with a mark never collides with a plain word (wordfreq would split it)
     assert not guards.is_common_word("Il'in")

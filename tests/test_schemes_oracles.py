@@ -21,7 +21,7 @@ from typing import Callable
 
 import pytest
 
-from normalize.schemes import transliterate
+from normalize.rules.schemes import transliterate
 
 DATA = Path(__file__).parent / "data"
 

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from normalize.expand import APOSTROPHES
+from normalize.rules.expand import APOSTROPHES
 
 
 @pytest.mark.parametrize("apostrophe", list(APOSTROPHES))
@@ -47,7 +47,7 @@ def test_whitespace_runs_keep_the_texts_whitespace(news, text, expected):
 
 def test_whitespace_gap_is_bounded(news):
     """A gap longer than GAP_MAX characters is not a name (and keeps streaming bounded)."""
-    from normalize.matcher import GAP_MAX
+    from normalize.engine.matcher import GAP_MAX
 
     text = "Krivoy" + " " * (GAP_MAX + 1) + "Rog"
     assert news.normalize(text) == text

@@ -4,8 +4,8 @@ import io
 
 from hypothesis import given, strategies as st
 
-from normalize import rewrite
-from normalize.streamio import filter_stream
+from normalize.engine import rewrite
+from normalize.cli.streamio import filter_stream
 
 from .strategies import random_tables, random_text_for, texts
 
@@ -64,7 +64,7 @@ def test_byte_filter_keeps_invalid_utf8_and_bom(news):
 
 
 def test_byte_filter_multibyte_split_across_reads(news, monkeypatch):
-    from normalize import streamio
+    from normalize.cli import streamio
 
     monkeypatch.setattr(streamio, "CHUNK", 1)
     raw = "Kijów – Kiev – Zelens’kyj\n".encode()
@@ -76,7 +76,7 @@ def test_byte_filter_multibyte_split_across_reads(news, monkeypatch):
 def test_wide_encodings_are_refused_not_mangled(news):
     import pytest
 
-    from normalize.streamio import EncodingError
+    from normalize.cli.streamio import EncodingError
 
     for raw in ("\ufeffKiev".encode("utf-16"), "Kiev in Kherson".encode("utf-16-le"), "Kiev".encode("utf-32")):
         out = io.BytesIO()

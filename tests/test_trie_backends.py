@@ -8,10 +8,12 @@ import contextlib
 import pytest
 from hypothesis import given, strategies as st
 
-from normalize import Normalizer, normalizer as normalizer_module, parse_table, trie
-from normalize.rule import APOSTROPHES
-from normalize.regions import ScanState, find_regions, in_protected_token
-from normalize.resolve import transfer_whitespace
+from normalize import Normalizer, normalizer as normalizer_module, parse_table
+
+from normalize.engine import trie
+from normalize.rules.rule import APOSTROPHES
+from normalize.engine.regions import ScanState, find_regions, in_protected_token
+from normalize.engine.resolve import transfer_whitespace
 
 from .conftest import NEWS_TABLE
 from .strategies import NAME_PIECES, random_tables, random_text_for
@@ -142,8 +144,8 @@ def test_without_the_c_extension_everything_still_works(tmp_path):
 
     root = Path(__file__).resolve().parent.parent
     code = (
-        "import sys; sys.modules['normalize._trie'] = None\n"  # any import of it raises ImportError
-        "from normalize import Normalizer, trie\n"
+        "import sys; sys.modules['normalize.engine._trie'] = None\n"  # any import of it raises ImportError
+        "from normalize import Normalizer\nfrom normalize.engine import trie\n"
         "assert trie.BACKEND == 'python', trie.BACKEND\n"
         "sys.stdout.write(Normalizer().normalize(sys.stdin.read()))\n"
     )
@@ -211,7 +213,7 @@ def test_a_long_call_can_be_interrupted(news):
 def test_version_says_which_matching_core_runs():
     from click.testing import CliRunner
 
-    from normalize.cli import main
+    from normalize.cli.command import main
 
     out = CliRunner().invoke(main, ["--version"]).output
     assert "version" in out and f"({trie.describe()})" in out

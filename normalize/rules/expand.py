@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .rule import APOSTROPHES, Rule
-from .tables import Entity
+from .parse import Entity
 
 __all__ = ["APOSTROPHES", "Rule", "Expansion", "expand", "capitalize", "case_forms", "fold_apostrophes"]
 

@@ -29,8 +29,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .genfiles import COMMON_WORDS as _DATA
-from .tables import Entity
+from .datafiles import COMMON_WORDS as _DATA
+from .parse import Entity
 
 __all__ = ["MIN_LETTERS", "Dropped", "Generation", "candidates", "common_words", "data_parts", "generate",
            "is_common_word", "spelling_key"]
@@ -94,7 +94,7 @@ def is_common_word(spelling: str) -> bool:
 def data_parts() -> list[tuple[str, bytes]]:
     """Name and bytes of every file generation depends on (scheme tables, the word list's
     header), for the compiled-table cache key: editing one invalidates compiled entries."""
-    from .genfiles import parts
+    from .datafiles import parts
 
     return parts()
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .config import Config
 from .fix import write_atomic
-from .match import Match
-from .normalizer import Normalizer
-from .tables import builtin_table_paths
+from ..engine.match import Match
+from ..normalizer import Normalizer
+from ..rules.datafiles import builtin_table_paths
 
 if TYPE_CHECKING:
     from .report import Job, Outcome

@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Callable, Sequence
 
-from .rule import APOSTROPHES
+from ..rules.rule import APOSTROPHES
 
 __all__ = ["BACKEND", "FLAG_BLOCK", "FLAG_MULTI", "GAP_MAX", "PyTrie", "build", "describe", "in_range", "is_word_char", "load", "steps"]
 

@@ -15,7 +15,7 @@ from typing import Iterable, Sequence, TextIO
 
 import click
 
-from .match import Match
+from ..engine.match import Match
 
 __all__ = ["FORMATS", "Finding", "Job", "Outcome", "locate", "make_reporter", "Reporter", "Statistics", "unified_diff"]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["Entity", "Table", "TableError", "load_table", "parse_table", "validate", "builtin_table_paths"]
+__all__ = ["Entity", "Table", "TableError", "load_table", "parse_table", "validate"]
 
 _TABLE_KEYS = {"name", "description"}
 _ENTITY_KEYS = {"canonical", "variants", "except", "source", "lang"}
@@ -54,15 +54,6 @@ class Table:
     path: str
     entities: tuple[Entity, ...]
     description: str = ""
-
-
-def builtin_table_paths() -> list[Path]:
-    """The built-in ``tables/*.toml``: packaged inside the wheel, or beside the source tree."""
-    here = Path(__file__).resolve().parent
-    for folder in (here / "tables", here.parent / "tables"):
-        if folder.is_dir():
-            return sorted(folder.glob("*.toml"))
-    return []
 
 
 def load_table(path: str | Path) -> Table:

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__, trie
+from .. import __version__
+from ..engine import trie
 from .config import Config, ConfigError, resolve_config, unknown_entities
-from .normalizer import Normalizer
+from ..normalizer import Normalizer
 from .runner import MARKDOWN_SUFFIXES, FilePlan, Session
 from .streamio import EncodingError, decode_chunks, filter_stream
-from .tables import TableError
+from ..rules.parse import TableError
 
 if TYPE_CHECKING:
     from .report import Outcome
@@ -141,7 +142,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
     except KeyboardInterrupt:
         raise click.exceptions.Exit(130) from None
     if variants_of is not None or lint_tables:  # inspection: normalize.family does the work
-        from .family import run_inspection
+        from .inspect import run_inspection
         raise click.exceptions.Exit(run_inspection(normalizer.tables, variants_of, lang, lint_tables, fmt or "text"))
     if not quiet and any(r.ignore for r in config.per_file):
         for name in unknown_entities(config, normalizer.tables):

@@ -15,7 +15,7 @@ from array import array
 from typing import Iterable
 
 from . import trie as _trie
-from .rule import Rule
+from ..rules.rule import Rule
 from .trie import FLAG_BLOCK, FLAG_MULTI, GAP_MAX
 
 __all__ = ["GAP_MAX", "Matcher"]

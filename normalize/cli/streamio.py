@@ -12,9 +12,9 @@ from __future__ import annotations
 import codecs
 from typing import BinaryIO, Callable, Iterator
 
-from .match import Match
-from .normalizer import Normalizer
-from .rewrite import stream
+from ..engine.match import Match
+from ..normalizer import Normalizer
+from ..engine.rewrite import stream
 
 __all__ = ["CHUNK", "EncodingError", "sniff_wide_encoding", "decode_chunks", "filter_stream"]
 

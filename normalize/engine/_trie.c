@@ -5,7 +5,7 @@
  * edge and the pattern ending there, side by side; each edge its label and target side by
  * side, sorted by label: few cache lines per step), so a compiled table is cached as bytes and loaded with no rebuilding. A space in a pattern stands for any whitespace run of 1 to
  * gap_max characters; apostrophe look-alikes in the text are read as the ASCII apostrophe.
- * normalize/trie.py holds the pure-Python twin of this file (same algorithm, same results)
+ * normalize/engine/trie.py holds the pure-Python twin of this file (same algorithm, same results)
  * for machines that cannot build it; tests run both against a naive reference.
  */
 #define PY_SSIZE_T_CLEAN

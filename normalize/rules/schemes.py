@@ -23,6 +23,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from .datafiles import schemes_dir as _locate_schemes
+
 __all__ = [
     "SchemeError",
     "Language",
@@ -58,13 +60,10 @@ class SchemeError(ValueError):
 
 def schemes_dir() -> Path:
     """The directory holding the scheme files (inside the installed package first)."""
-    pkg = Path(__file__).resolve().parent
-    for candidate in (pkg / "tables" / "schemes", pkg.parent / "tables" / "schemes"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(
-        f"no tables/schemes directory next to {pkg} or its parent"
-    )
+    found = _locate_schemes()
+    if found is None:
+        raise FileNotFoundError("no tables/schemes directory in the package or beside the source tree")
+    return found
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,9 +3,9 @@
 * :func:`variant_family` -- every spelling of a name: the explicit variants, the spellings the
   transliteration schemes generate (with the systems that produce them) and, for those the
   guards drop, the reason;
-* :func:`lint_tables` -- every generated spelling that the guards dropped, in a table set;
-* :func:`render_family` and :func:`render_lint` -- text and JSON for the CLI
-  (``translit-normalize --variants SOURCE --lang uk``, ``--lint-tables``).
+* :func:`lint_tables` -- every generated spelling that the guards dropped, in a table set.
+
+``normalize.cli.inspect`` renders both for ``--variants`` and ``--lint-tables``.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Iterable, Sequence, TextIO
 
 from . import generation
 from .generation import Dropped
-from .tables import Entity, Table
+from .parse import Entity, Table
 
 __all__ = ["Spelling", "Family", "FamilyError", "find_entity", "variant_family", "lint_tables",
-           "render_family", "render_lint", "run_inspection"]
+           "EXPLICIT", "GENERATED", "DROPPED"]
 
 EXPLICIT, GENERATED, DROPPED = "explicit", "generated", "dropped"
 
@@ -131,76 +131,3 @@ def _systems_for(variant: str, cands: dict[str, tuple[str, ...]]) -> tuple[str, 
 def lint_tables(tables: Sequence[Table]) -> list[Dropped]:
     """Every generated spelling the guards drop in this table set (table order, then entity)."""
     return generation.generate(_entities(tables)).dropped
-
-
-# --------------------------------------------------------------------------------------------
-# Rendering (the CLI only prints these)
-# --------------------------------------------------------------------------------------------
-
-
-def render_family(family: Family, fmt: str, out: TextIO) -> None:
-    """Text: one line per spelling, status and systems; JSON: one object."""
-    if fmt == "json":
-        out.write(json.dumps(family.to_dict(), ensure_ascii=False, indent=2) + "\n")
-        return
-    target = f"{family.entity} [{family.table}]" if family.entity else "(no entity in the tables)"
-    out.write(f"{family.source} ({family.lang}) -> {target}\n")
-    width = max((len(s.spelling) for s in family.spellings), default=0)
-    for status in (EXPLICIT, GENERATED, DROPPED):
-        rows = [s for s in family.spellings if s.status == status]
-        if not rows:
-            continue
-        out.write(f"{status} ({len(rows)}):\n")
-        for s in rows:
-            systems = ", ".join(s.systems) if s.systems else "-"
-            reason = f"  -- {s.reason}" if s.reason else ""
-            out.write(f"  {s.spelling:<{width}}  {systems}{reason}\n")
-
-
-def render_lint(dropped: Sequence[Dropped], tables: Sequence[Table], fmt: str, out: TextIO) -> None:
-    """Text: ``table/entity: spelling -- reason (systems)`` per line, then counts per reason;
-    JSON: a list of objects."""
-    table_of = {e.canonical: t.name for t in tables for e in t.entities}
-    if fmt == "json":
-        rows = [{"table": table_of.get(d.entity, ""), "entity": d.entity, "spelling": d.spelling,
-                 "systems": list(d.systems), "reason": d.reason} for d in dropped]
-        out.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-        return
-    counts: dict[str, int] = {}
-    for d in dropped:
-        out.write(f"{table_of.get(d.entity, '')}/{d.entity}: {d.spelling} -- {d.reason} "
-                  f"({', '.join(d.systems)})\n")
-        kind = d.reason if d.reason in generation.REASONS else d.reason.split(" of ")[0].split(" for ")[0]
-        counts[kind] = counts.get(kind, 0) + 1
-    out.write(f"{len(dropped)} generated spelling{'' if len(dropped) == 1 else 's'} dropped"
-              + (": " + "; ".join(f"{n} {k}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
-                 if counts else "") + "\n")
-
-
-def run_inspection(tables: Sequence[Table], variants_of: str | None, lang: str | None, lint: bool,
-                   fmt: str) -> int:
-    """What the CLI's ``--variants``/``--lint-tables`` do; returns the exit code: 0, or 2 for a
-    usage error (unknown language, no language for an unknown name, --format github)."""
-    import click
-
-    if fmt not in ("text", "json"):
-        click.echo(f"translit-normalize: error: --format {fmt} does not apply to --variants or --lint-tables "
-                   "(use text or json)", err=True)
-        return 2
-    if variants_of is not None and lint:
-        click.echo("translit-normalize: error: --variants and --lint-tables exclude each other", err=True)
-        return 2
-    import io
-
-    out = io.StringIO()
-    if variants_of is not None:
-        try:
-            family = variant_family(variants_of, lang, tables)
-        except FamilyError as exc:
-            click.echo(f"translit-normalize: error: {exc}", err=True)
-            return 2
-        render_family(family, fmt, out)
-    else:
-        render_lint(lint_tables(tables), tables, fmt, out)
-    click.echo(out.getvalue(), nl=False)
-    return 0

@@ -1,0 +1,63 @@
+"""Where the shipped data lives: the built-in tables, the scheme tables and the word list.
+
+Also the bytes that generated variants depend on, for the compiled-table cache key. Standard
+library only and nothing parsed, so that a cached start-up (which must hash these to find its
+entry) does not import the scheme engine or read the 480 kB word list.
+
+The built-in tables are the top-level ``tables/`` folder of the source tree; a wheel carries
+them as ``normalize/data/tables/`` (copied there by ``setup.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["COMMON_WORDS", "builtin_table_paths", "parts", "schemes_dir", "tables_dir"]
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+_DATA = _PACKAGE / "data"
+COMMON_WORDS = _DATA / "common_words.txt"
+
+
+def tables_dir() -> Path | None:
+    """The built-in tables: inside the installed package, or beside the source tree."""
+    for candidate in (_DATA / "tables", _PACKAGE.parent / "tables"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def builtin_table_paths() -> list[Path]:
+    """The built-in ``tables/*.toml``, sorted by name."""
+    d = tables_dir()
+    return sorted(d.glob("*.toml")) if d else []
+
+
+def schemes_dir() -> Path | None:
+    """The scheme tables (``tables/schemes``), or None if the data was not installed."""
+    d = tables_dir()
+    return d / "schemes" if d and (d / "schemes").is_dir() else None
+
+
+def _header(path: Path) -> bytes:
+    """The comment header of the word list: it names the wordfreq version, the languages, the
+    threshold and the length limit, from which the words follow (``tests/test_common_words.py``
+    checks that they do)."""
+    out = []
+    try:
+        with open(path, "rb") as f:
+            for line in f:
+                if not line.startswith(b"#"):
+                    break
+                out.append(line)
+    except OSError:
+        return b""
+    return b"".join(out)
+
+
+def parts() -> list[tuple[str, bytes]]:
+    """Name and bytes of every scheme table, and the word list's header."""
+    d = schemes_dir()
+    out = [(f"schemes/{p.name}", p.read_bytes()) for p in sorted(d.glob("*.toml"))] if d else []
+    out.append(("data/common_words.txt#header", _header(COMMON_WORDS)))
+    return out
