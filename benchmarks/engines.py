@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 import re
 import tomllib
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 Replace = Callable[[str], str]
 
@@ -213,6 +213,6 @@ def normalize_available() -> str | None:
     """None when ``from normalize import Normalizer`` works, else the reason it does not."""
     try:
         _normalizer_class()
-    except Exception as e:  # noqa: BLE001 - any failure means "not usable yet"
+    except Exception as e:
         return f"{type(e).__name__}: {e}"
     return None

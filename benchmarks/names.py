@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 # Phonemes of the abstract source names.  Upper-case letters are used as single-character codes
 # for phonemes that have multi-letter spellings.

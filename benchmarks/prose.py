@@ -11,7 +11,7 @@ hard-wrapped at 78 columns between tokens, so a multi-word name never straddles 
 from __future__ import annotations
 
 import random
-from typing import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 ENGLISH = """the of and to in a is that for it as was with be by on not he this are or his from
 at which but have an they you were her she there been one all we their has would when if so no

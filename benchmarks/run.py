@@ -45,7 +45,7 @@ def _meta(mode, args, normalize_error: str | None) -> dict:
     try:
         from importlib.metadata import version
         norm_version = version("translit-normalize")
-    except Exception:  # noqa: BLE001
+    except Exception:
         norm_version = "not installed"
     try:
         git = ["git", "-C", str(Path(__file__).resolve().parent.parent)]
@@ -61,7 +61,7 @@ def _meta(mode, args, normalize_error: str | None) -> dict:
     except OSError:
         load = None
     return {"mode": mode.name, "repeats": args.repeats, "budget_s": args.budget,
-            "seed": args.seed, "date": dt.datetime.now(dt.timezone.utc).strftime(
+            "seed": args.seed, "date": dt.datetime.now(dt.UTC).strftime(
                 "%Y-%m-%d %H:%M UTC"),
             "python": platform.python_version(), "platform": platform.platform(),
             "cpus": os.cpu_count(), "loadavg_start": load, "commit": commit,
@@ -85,7 +85,7 @@ class Recorder:
         """``results[key] = fn()``; an exception is recorded, not raised."""
         try:
             self.results[key] = fn()
-        except Exception as e:  # noqa: BLE001 - the other sections still run
+        except Exception as e:
             log(f"{key} failed: {type(e).__name__}: {e}")
             self.results.setdefault("errors", {})[key] = f"{type(e).__name__}: {e}"
         self.save()

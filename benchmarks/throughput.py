@@ -10,8 +10,8 @@ engine alike.  The result per cell is the median of the repeats.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from compare import compare_outputs
 from engines import build
@@ -33,7 +33,7 @@ def build_engines(names: list[str], table: Path, log: Log) -> tuple[dict, dict]:
     for name in names:
         try:
             built[name] = build(name, str(table))
-        except Exception as e:  # noqa: BLE001 - report, never abort
+        except Exception as e:
             errors[name] = _error(e)
             log(f"  {name}: build failed: {errors[name]}")
     return built, errors
@@ -46,7 +46,7 @@ def measure_corpus(engines: dict, text: str, repeats: int, budget: float, log: L
     for name, fn in engines.items():
         try:
             inputs[name] = calibrated_text(fn, text, budget)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             rows[name] = {"error": _error(e)}
             log(f"    {name}: failed: {rows[name]['error']}")
     names = list(inputs)
@@ -72,7 +72,7 @@ def check_outputs(engines: dict, text: str) -> dict | None:
         return None
     try:
         a, b = engines[left](text), engines[right](text)
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         return {"error": _error(e)}
     return compare_outputs(text, a, b)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import shutil
 import statistics
 import subprocess
@@ -38,7 +37,7 @@ FOLDERS = 100
 
 def builtin_mentions() -> list[tuple[str, tuple[str, ...]]]:
     from normalize.rules.datafiles import builtin_table_paths
-from normalize.rules.parse import load_table
+    from normalize.rules.parse import load_table
 
     out = []
     for p in builtin_table_paths():

@@ -13,12 +13,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 os.environ.setdefault("TRANSLIT_NORMALIZE_CACHE", "off")
 
-from tests.test_fuzz import _work, shared_prefix_table, worst_cases  # noqa: E402
+from tests.test_fuzz import _work, shared_prefix_table, worst_cases
 
 
 def main() -> None:

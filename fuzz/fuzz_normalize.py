@@ -19,10 +19,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 with atheris.instrument_imports():
     import common
+
     from normalize import Normalizer, parse_table
-    from normalize.engine import rewrite
     from normalize.cli import streamio
     from normalize.cli.streamio import EncodingError, sniff_wide_encoding
+    from normalize.engine import rewrite
 
 N = Normalizer([parse_table(common.TABLE, "fuzz.toml")], builtin=False)
 MD = N.with_options(markdown=True)

@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 with atheris.instrument_imports():
     import common
+
     from normalize import Normalizer, TableError, parse_table
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
-from .engine import cache
 from ._version import __version__
+from .engine import cache
 from .engine.match import Match
 from .engine.matcher import Matcher
 from .engine.rewrite import apply, normalize_text, scan_text, stream
@@ -160,7 +160,7 @@ class Normalizer:
         """The compiled matcher (for tools that inspect it)."""
         return self._matcher
 
-    def with_options(self, *, markdown: bool) -> "Normalizer":
+    def with_options(self, *, markdown: bool) -> Normalizer:
         """The same tables with other options (no recompilation)."""
         return _rebuild(self._builtin, self._sources, self._objects, markdown, self._generate)
 

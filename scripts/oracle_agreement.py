@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from normalize.rules.schemes import transliterate  # noqa: E402
-from tests.test_schemes_oracles import PAIRS, _names, compare  # noqa: E402
+from normalize.rules.schemes import transliterate
+from tests.test_schemes_oracles import PAIRS, _names, compare
 
 
 def main() -> None:

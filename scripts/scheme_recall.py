@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.test_schemes import recall_report  # noqa: E402
+from tests.test_schemes import recall_report
 
 
 def main() -> None:

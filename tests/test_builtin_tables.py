@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from normalize import Normalizer
-from normalize.rules.expand import case_forms
 from normalize.rules.datafiles import builtin_table_paths
+from normalize.rules.expand import case_forms
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = builtin_table_paths()
@@ -128,6 +128,9 @@ def test_wheel_ships_the_tables(tmp_path):
     [wheel] = tmp_path.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for p in PATHS:
-        assert f"normalize/tables/{p.name}" in names
-    # the C trie is built where there is a compiler (CI machines have one)
-    assert any(n.startswith("normalize/_trie.") and n.endswith((".so", ".pyd")) for n in names), names
+        assert f"normalize/data/tables/{p.name}" in names
+    assert "normalize/data/tables/schemes/uk.toml" in names
+    assert "normalize/py.typed" in names
+    # the C trie is built where there is a compiler (CI machines have one); its source stays out
+    assert any(n.startswith("normalize/engine/_trie.") and n.endswith((".so", ".pyd")) for n in names), names
+    assert not [n for n in names if n.endswith((".c", ".h"))]

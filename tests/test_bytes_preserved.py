@@ -1,6 +1,7 @@
 """Rule 6: every character outside the replaced spans is kept exactly."""
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from normalize import Normalizer
 

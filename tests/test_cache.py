@@ -5,7 +5,6 @@ import zlib
 import pytest
 
 from normalize import Normalizer, normalizer
-
 from normalize.engine import cache
 
 

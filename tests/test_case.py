@@ -1,7 +1,8 @@
 """Rule 2: three case forms, and the canonical written in the form that was found."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from normalize import Normalizer, parse_table
 from normalize.rules.expand import capitalize

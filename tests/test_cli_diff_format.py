@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from normalize.engine.match import Match
 from normalize.cli.report import locate, unified_diff
+from normalize.engine.match import Match
 from tests.linter_support import Project, project  # noqa: F401  (fixture)
 
 

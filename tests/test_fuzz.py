@@ -14,15 +14,13 @@ import time
 from unittest import mock
 
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from normalize import Normalizer, TableError, parse_table
-
-from normalize.engine import rewrite
-
 from normalize.cli import streamio
-from normalize.engine import trie
 from normalize.cli.streamio import EncodingError, filter_stream, sniff_wide_encoding
+from normalize.engine import rewrite, trie
 
 from .strategies import NAME_PIECES, random_tables, random_text_for
 

@@ -10,13 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from normalize import Normalizer, normalizer, parse_table
-
-from normalize.rules import generation
-
-from normalize.rules import datafiles as genfiles
-
-from normalize.rules import schemes
 from normalize.cli.command import main
+from normalize.rules import datafiles as genfiles
+from normalize.rules import generation, schemes
 from normalize.rules.expand import case_forms, expand
 
 TABLE = """

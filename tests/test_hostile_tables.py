@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import textwrap
@@ -16,7 +15,7 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from normalize import Normalizer, TableError, parse_table
+from normalize import Normalizer, parse_table
 from normalize.cli.command import main
 
 

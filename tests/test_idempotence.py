@@ -1,6 +1,7 @@
 """Rule 7: normalizing twice changes nothing more; canonical text is never reported."""
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .strategies import random_tables, random_text_for, texts
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, strategies as st
-
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from normalize import Normalizer, parse_table
-from normalize.rules.expand import APOSTROPHES, expand
 from normalize.engine.matcher import GAP_MAX
 from normalize.engine.regions import ScanState, find_regions, in_protected_token
 from normalize.engine.resolve import is_word_char, transfer_whitespace
+from normalize.rules.expand import APOSTROPHES, expand
 
 from .conftest import NEWS_TABLE
 from .strategies import random_tables, random_text_for, texts

@@ -2,10 +2,11 @@
 
 import io
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from normalize.engine import rewrite
 from normalize.cli.streamio import filter_stream
+from normalize.engine import rewrite
 
 from .strategies import random_tables, random_text_for, texts
 

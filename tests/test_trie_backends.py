@@ -6,14 +6,15 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from normalize import Normalizer, normalizer as normalizer_module, parse_table
-
+from normalize import Normalizer, parse_table
+from normalize import normalizer as normalizer_module
 from normalize.engine import trie
-from normalize.rules.rule import APOSTROPHES
 from normalize.engine.regions import ScanState, find_regions, in_protected_token
 from normalize.engine.resolve import transfer_whitespace
+from normalize.rules.rule import APOSTROPHES
 
 from .conftest import NEWS_TABLE
 from .strategies import NAME_PIECES, random_tables, random_text_for

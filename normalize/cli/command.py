@@ -17,11 +17,11 @@ import click
 
 from .. import __version__
 from ..engine import trie
-from .config import Config, ConfigError, resolve_config, unknown_entities
 from ..normalizer import Normalizer
+from ..rules.parse import TableError
+from .config import Config, ConfigError, resolve_config, unknown_entities
 from .runner import MARKDOWN_SUFFIXES, FilePlan, Session
 from .streamio import EncodingError, decode_chunks, filter_stream
-from ..rules.parse import TableError
 
 if TYPE_CHECKING:
     from .report import Outcome
@@ -38,7 +38,7 @@ PROG = "translit-normalize"
 FORMATS = ("text", "json", "github")
 
 
-def _fail(message: str) -> "click.exceptions.Exit":
+def _fail(message: str) -> click.exceptions.Exit:
     click.echo(f"{PROG}: error: {message}", err=True)
     return click.exceptions.Exit(EXIT_ERROR)
 

@@ -24,10 +24,10 @@ report prints). Every glob that matches a file applies: lists add up, ``false`` 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
-
+from typing import Any
 
 __all__ = ["Config", "ConfigError", "FileRule", "discover", "load_config", "resolve_config", "unknown_entities",
            "CONFIG_NAMES"]
@@ -110,7 +110,7 @@ class Config:
         return skip, frozenset(ignore)
 
     def with_options(self, *, tables: Iterable[str | Path] = (), builtin: bool | None = None,
-                     exclude: Iterable[str] = ()) -> "Config":
+                     exclude: Iterable[str] = ()) -> Config:
         """Command-line options over the file: ``tables`` and ``exclude`` add, ``builtin`` wins."""
         cwd = Path.cwd()
         merged: dict[str, Path] = {}

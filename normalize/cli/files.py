@@ -15,10 +15,9 @@ not UTF-8 is skipped with a warning, and the run goes on.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
-
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Sequence, TextIO
+from collections.abc import Sequence
+from typing import TextIO
 
 import click
 

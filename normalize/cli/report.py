@@ -10,8 +10,9 @@ same span in UTF-8 bytes.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence, TextIO
+from typing import TextIO
 
 import click
 

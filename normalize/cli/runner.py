@@ -11,14 +11,15 @@ in file order for the front end to render.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from .config import Config
-from .fix import write_atomic
 from ..engine.match import Match
 from ..normalizer import Normalizer
 from ..rules.datafiles import builtin_table_paths
+from .config import Config
+from .fix import write_atomic
 
 if TYPE_CHECKING:
     from .report import Job, Outcome

@@ -10,11 +10,12 @@ would find nothing and say nothing.
 from __future__ import annotations
 
 import codecs
-from typing import BinaryIO, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 from ..engine.match import Match
-from ..normalizer import Normalizer
 from ..engine.rewrite import stream
+from ..normalizer import Normalizer
 
 __all__ = ["CHUNK", "EncodingError", "sniff_wide_encoding", "decode_chunks", "filter_stream"]
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 try:
     from _blake2 import blake2b  # what hashlib.blake2b is, without hashlib's OpenSSL set-up

@@ -48,7 +48,7 @@ class Match:
 
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
-    def shifted(self, offset: int) -> "Match":
+    def shifted(self, offset: int) -> Match:
         """The same match with offsets moved by ``offset`` (for streams)."""
         return Match(self.start + offset, self.end + offset, self.found, self.replacement, self.canonical,
                      self.entity, self.table, self.variant, self.form, self.why)

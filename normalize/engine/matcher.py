@@ -12,10 +12,10 @@ from __future__ import annotations
 import itertools
 import sys
 from array import array
-from typing import Iterable
+from collections.abc import Iterable
 
-from . import trie as _trie
 from ..rules.rule import Rule
+from . import trie as _trie
 from .trie import FLAG_BLOCK, FLAG_MULTI, GAP_MAX
 
 __all__ = ["GAP_MAX", "Matcher"]
@@ -132,7 +132,7 @@ class Matcher:
                       self.flags, dropped.encode("utf-8"), self.trie.blob or b""]
 
     @classmethod
-    def from_parts(cls, data: dict, sections: list) -> "Matcher":
+    def from_parts(cls, data: dict, sections: list) -> Matcher:
         """Rebuild from :meth:`to_parts` output; ValueError (or TypeError) if it is not well-formed.
 
         Sizes and index ranges are checked here (the trie checks its own arrays); strings and

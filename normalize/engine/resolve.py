@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
+from ..rules.rule import Rule
 from .match import Match
 from .matcher import Matcher
 from .regions import Regions, in_protected_token
 from .trie import is_word_char
-from ..rules.rule import Rule
 
 __all__ = ["Rewrite", "is_word_char", "replace", "resolve", "to_match", "transfer_whitespace"]
 

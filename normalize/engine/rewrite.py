@@ -8,7 +8,7 @@ output as the whole text.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from .match import Match
 from .matcher import Matcher

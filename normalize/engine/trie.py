@@ -15,7 +15,7 @@ The C trie is a flat blob of int arrays, cached as bytes and loaded without rebu
 from __future__ import annotations
 
 import unicodedata
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from ..rules.rule import APOSTROPHES
 

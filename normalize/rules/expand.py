@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
-from .rule import APOSTROPHES, Rule
 from .parse import Entity
+from .rule import APOSTROPHES, Rule
 
 __all__ = ["APOSTROPHES", "Rule", "Expansion", "expand", "capitalize", "case_forms", "fold_apostrophes"]
 

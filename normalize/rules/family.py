@@ -10,10 +10,9 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Sequence, TextIO
 
 from . import generation
 from .generation import Dropped

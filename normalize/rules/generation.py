@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .datafiles import COMMON_WORDS as _DATA
 from .parse import Entity
