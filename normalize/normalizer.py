@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ._version import __version__
@@ -118,6 +118,14 @@ class Normalizer:
 
     __slots__ = ("_builtin", "_sources", "_objects", "_markdown", "_generate", "_matcher")
 
+    # Set once, by _init (through object.__setattr__: assignment raises).
+    _builtin: bool
+    _sources: tuple[Source, ...]
+    _objects: tuple[Table, ...]
+    _markdown: bool
+    _generate: bool
+    _matcher: Matcher
+
     def __init__(self, tables: Iterable[TableSpec] = (), *, builtin: bool = True, markdown: bool = False,
                  generate: bool = True) -> None:
         sources: list[Source] = []
@@ -132,7 +140,7 @@ class Normalizer:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Normalizer is immutable")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[..., Normalizer], tuple[object, ...]]:
         return (_rebuild, (self._builtin, self._sources, self._objects, self._markdown, self._generate))
 
     def __repr__(self) -> str:

@@ -12,15 +12,21 @@ from __future__ import annotations
 import itertools
 import sys
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from ..rules.rule import Rule
 from . import trie as _trie
-from .trie import FLAG_BLOCK, FLAG_MULTI, GAP_MAX
+from .trie import FLAG_BLOCK, FLAG_MULTI, GAP_MAX, PyTrie
+
+if TYPE_CHECKING:
+    from ._trie import Trie
 
 __all__ = ["GAP_MAX", "Matcher"]
 
 _RULE_FIELDS = 8  # replacement, canonical, entity, table, variant, form, why, block
+
+Dropped = tuple[tuple[str, str, str], ...]  # (entity, spelling, reason) of each variant left out
 
 
 class Matcher:
@@ -28,6 +34,20 @@ class Matcher:
 
     __slots__ = ("flags", "trie", "reach", "size", "_count", "_strings", "_offsets", "_rules", "_rule_of",
                  "_dropped", "_patterns", "_built", "_reps")
+
+    flags: bytes  # pattern -> FLAG_BLOCK | FLAG_MULTI
+    trie: Trie | PyTrie
+    reach: int  # longest stretch of text one match can span
+    size: int
+    _count: int
+    _strings: str  # every string, each followed by NUL
+    _offsets: array[int]  # where string i starts; one more entry at the end
+    _rules: array[int]  # _RULE_FIELDS string ids per distinct rule
+    _rule_of: array[int]  # pattern -> rule
+    _dropped: Dropped | str  # a tuple, or the JSON text of one (parsed on first use)
+    _patterns: tuple[str, ...] | None
+    _built: dict[int, Rule]
+    _reps: list[str | None] | None
 
     def __init__(self, surfaces: dict[str, Rule], dropped: Iterable[tuple[str, str, str]] = (),
                  backend: str | None = None) -> None:
@@ -50,27 +70,30 @@ class Matcher:
         offsets = array("i", itertools.accumulate((len(x) + 1 for x in strings), initial=0))
         flags = bytes((FLAG_BLOCK if surfaces[p].block else 0) | (FLAG_MULTI if " " in p else 0) for p in patterns)
         reach = max((len(s) + s.count(" ") * (GAP_MAX - 1) for s in patterns), default=1)
+        trie = _trie.build(patterns, flags, backend)
         self._set(len(patterns), "\0".join(strings) + "\0", offsets, rules, rule_of, flags, reach, len(surfaces),
-                  tuple(dropped), _trie.build(patterns, flags, backend))
+                  tuple(dropped))
+        self.trie = trie
         self._patterns = tuple(patterns)
         self._built.update({i: surfaces[p] for i, p in enumerate(patterns)})
 
-    def _set(self, count, strings, offsets, rules, rule_of, flags, reach, size, dropped, trie) -> None:
-        self._count: int = count
-        self._strings: str = strings  # every string, each followed by NUL
-        self._offsets: array = offsets  # where string i starts; one more entry at the end
-        self._rules: array = rules  # _RULE_FIELDS string ids per distinct rule
-        self._rule_of: array = rule_of  # pattern -> rule
-        self.flags: bytes = flags  # pattern -> FLAG_BLOCK | FLAG_MULTI
-        self.trie = trie
-        self.reach: int = reach  # longest stretch of text one match can span
-        self.size: int = size
-        self._dropped = dropped  # a tuple, or the JSON text of one (parsed on first use)
-        self._patterns: tuple[str, ...] | None = None
-        self._built: dict[int, Rule] = {}
-        self._reps: list | None = None
+    def _set(self, count: int, strings: str, offsets: array[int], rules: array[int], rule_of: array[int],
+             flags: bytes, reach: int, size: int, dropped: Dropped | str) -> None:
+        """Every field but :attr:`trie`, which the caller sets next."""
+        self._count = count
+        self._strings = strings
+        self._offsets = offsets
+        self._rules = rules
+        self._rule_of = rule_of
+        self.flags = flags
+        self.reach = reach
+        self.size = size
+        self._dropped = dropped
+        self._patterns = None
+        self._built = {}
+        self._reps = None
 
-    def replacements(self) -> list:
+    def replacements(self) -> list[str | None]:
         """Pattern id -> replacement, filled in by the trie on first use (``None`` until then)."""
         reps = self._reps
         if reps is None:
@@ -102,7 +125,7 @@ class Matcher:
             d = tuple(tuple(x) for x in json.loads(self._dropped))
             if not all(len(x) == 3 and all(type(y) is str for y in x) for x in d):
                 raise ValueError("bad dropped list")
-            self._dropped = d
+            self._dropped = cast(Dropped, d)  # JSON is untyped; checked just above
         return self._dropped
 
     def rule(self, pid: int) -> Rule:
@@ -122,7 +145,7 @@ class Matcher:
         """Every surface form (a space stands for any whitespace run)."""
         return list(self.patterns)
 
-    def to_parts(self) -> tuple[dict, list[bytes]]:
+    def to_parts(self) -> tuple[dict[str, int], list[bytes]]:
         """(JSON-ready sizes, binary sections) from which :meth:`from_parts` rebuilds this matcher."""
         import json
 
@@ -132,7 +155,7 @@ class Matcher:
                       self.flags, dropped.encode("utf-8"), self.trie.blob or b""]
 
     @classmethod
-    def from_parts(cls, data: dict, sections: list) -> Matcher:
+    def from_parts(cls, data: dict[str, Any], sections: Sequence[bytes | memoryview]) -> Matcher:
         """Rebuild from :meth:`to_parts` output; ValueError (or TypeError) if it is not well-formed.
 
         Sizes and index ranges are checked here (the trie checks its own arrays); strings and
@@ -152,24 +175,24 @@ class Matcher:
         if not _trie.in_range(rules, 0, len(offsets) - 1):
             raise ValueError("string index out of range")
         m = cls.__new__(cls)
-        m._set(count, strings, offsets, rules, rule_of, bytes(flags), reach, size, str(dropped, "utf-8"), None)
+        m._set(count, strings, offsets, rules, rule_of, bytes(flags), reach, size, str(dropped, "utf-8"))
         if blob and _trie.BACKEND == "c":
             m.trie = _trie.load(bytes(blob))
             if m.trie.patterns != count:
                 raise ValueError("trie and patterns differ")
         else:
-            m.trie = _trie.build(m.patterns, flags)
+            m.trie = _trie.build(m.patterns, m.flags)
         return m
 
 
-def _le(a: array) -> bytes:
+def _le(a: array[int]) -> bytes:
     if sys.byteorder != "little":
         a = array("i", a)
         a.byteswap()
     return a.tobytes()
 
 
-def _from_le(raw: bytes) -> array:
+def _from_le(raw: bytes | memoryview) -> array[int]:
     a = array("i")
     a.frombytes(raw)  # ValueError unless a whole number of items
     if sys.byteorder != "little":

@@ -14,7 +14,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-__all__ = ["TOKEN_REACH", "MARKER", "DIRECTIVE", "DIRECTIVE_MAX", "ScanState", "Regions", "in_protected_token", "find_regions"]
+__all__ = ["TOKEN_REACH", "MARKER", "DIRECTIVE", "DIRECTIVE_MAX", "ScanState", "Regions", "in_protected_token",
+           "find_regions"]
 
 TOKEN_REACH = 256
 MARKER = "translit-normalize:"
@@ -121,13 +122,13 @@ def find_regions(text: str, start: int, end: int, state: ScanState, markdown: bo
 
     spans: list[tuple[int, int]] = []
     off_from = start if state.off else None
-    fence, fence_from = state.fence, (start if state.fence else None)
+    fence = (state.fence, start) if state.fence is not None else None  # open fence: (marker, where it opened)
     first_eol = eol(start)
     if state.skip_line:
         spans.append((start, first_eol))
     if state.skip_next and first_eol < end:
         spans.append((first_eol + 1, eol(first_eol + 1)))
-    events: list[tuple[int, int, re.Match]] = [(d.start(), 1, d) for d in DIRECTIVE.finditer(text, start, end)]
+    events: list[tuple[int, int, re.Match[str]]] = [(d.start(), 1, d) for d in DIRECTIVE.finditer(text, start, end)]
     if markdown:
         events += [(f.start(), 0, f) for f in _FENCE_LINE.finditer(text, start, end)]
         events.sort(key=lambda ev: (ev[0], ev[1]))
@@ -144,10 +145,10 @@ def find_regions(text: str, start: int, end: int, state: ScanState, markdown: bo
         if kind == 0:  # a fence line
             marker = m.group(1)
             if fence is None:
-                fence, fence_from = marker, pos
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and not m.group(2).strip():
-                spans.append((fence_from, eol(pos)))
-                fence, fence_from = None, None
+                fence = (marker, pos)
+            elif marker[0] == fence[0][0] and len(marker) >= len(fence[0]) and not m.group(2).strip():
+                spans.append((fence[1], eol(pos)))
+                fence = None
             continue
         what = m.group(1)
         if what == "off":
@@ -172,5 +173,6 @@ def find_regions(text: str, start: int, end: int, state: ScanState, markdown: bo
     if off_from is not None:
         spans.append((off_from, end))
     if fence is not None:
-        spans.append((fence_from, end))
-    return Regions(spans), ScanState(off_from is not None, skip_line, skip_next, fence)
+        spans.append((fence[1], end))
+    open_marker = fence[0] if fence is not None else None
+    return Regions(spans), ScanState(off_from is not None, skip_line, skip_next, open_marker)

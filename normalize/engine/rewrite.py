@@ -8,12 +8,13 @@ output as the whole text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from ..rules.rule import Rule
 from .match import Match
 from .matcher import Matcher
 from .regions import DIRECTIVE, DIRECTIVE_MAX, MARKER, TOKEN_REACH, ScanState, find_regions
-from .resolve import Rewrite, replace, resolve, to_match
+from .resolve import replace, resolve, to_match
 
 __all__ = ["apply", "scan_text", "normalize_text", "stream"]
 
@@ -43,12 +44,14 @@ def apply(text: str, matches: Sequence[Match], lo: int = 0, hi: int | None = Non
     return _apply(text, [(m.start, m.end, None, m.replacement) for m in matches], lo, hi)
 
 
-def _apply(text: str, rewrites: Sequence[Rewrite], lo: int = 0, hi: int | None = None) -> str:
+def _apply(text: str, rewrites: Sequence[tuple[int, int, Rule | None, str]], lo: int = 0,
+           hi: int | None = None) -> str:
+    """``text[lo:hi]`` with each (start, end, rule, replacement) applied; the rule is not needed here."""
     if hi is None:
         hi = len(text)
     if not rewrites:
         return text[lo:hi]
-    pieces = []
+    pieces: list[str] = []
     pos = lo
     for s, e, _, rep in rewrites:
         pieces.append(text[pos:s])
@@ -71,7 +74,7 @@ def normalize_text(matcher: Matcher, text: str, markdown: bool = False) -> str:
 
 
 def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
-           line_buffered: bool = False, on_match=None) -> Iterator[str]:
+           line_buffered: bool = False, on_match: Callable[[Match], object] | None = None) -> Iterator[str]:
     """Normalize a stream of text chunks; yields rewritten text as soon as it is settled.
 
     With ``line_buffered``, every complete line is written at once (a name broken across

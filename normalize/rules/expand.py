@@ -3,8 +3,9 @@
 Case forms and NFC/NFD spellings are expanded here, at compile time, so the scan over the
 text needs no case or Unicode folding. Apostrophe look-alikes are folded to ``'`` on both
 sides instead (in the patterns here, in the text by the trie as it reads each character),
-which keeps the trie small: a name with two apostrophes would otherwise need 25 spellings. Each surface carries a :class:`Rule`
-that says what to write instead (or, for a blocker, that nothing may be rewritten there).
+which keeps the trie small: a name with two apostrophes would otherwise need 25 spellings.
+Each surface carries a :class:`Rule` that says what to write instead (or, for a blocker, that
+nothing may be rewritten there).
 """
 
 from __future__ import annotations
@@ -108,9 +109,10 @@ def expand(entities: Iterable[Entity], generated: dict[str, dict[str, tuple[str,
     """Expand entities into surface forms with conflicts resolved.
 
     Priority on a clash: explicit variants over compound ones over scheme-generated ones
-    (over compounds of generated ones), then as written over capitalised over upper-cased. A surface equal to any canonical's
-    surface is never a variant (canonical text is never reported). Two different entities
-    claiming one surface at equal priority make it ambiguous: it is dropped.
+    (over compounds of generated ones), then as written over capitalised over upper-cased. A
+    surface equal to any canonical's surface is never a variant (canonical text is never
+    reported). Two different entities claiming one surface at equal priority make it
+    ambiguous: it is dropped.
     ``generated`` maps an entity's canonical to {variant: systems} from the scheme tables.
     """
     entities = list(entities)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from . import generation
 from .generation import Dropped
@@ -48,7 +49,7 @@ class Family:
     table: str | None
     spellings: list[Spelling] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         for s in d["spellings"]:
             s["systems"] = list(s["systems"])
@@ -100,8 +101,9 @@ def variant_family(source: str, lang: str | None, tables: Sequence[Table]) -> Fa
         entities = _entities(tables)
         found = entity
     gen = generation.generate(entities)
-    out = Family(source=_nfc(source), lang=lang or entity.lang or "", entity=found and found.canonical,
-                 table=found and found.table)
+    out = Family(source=_nfc(source), lang=lang or entity.lang or "",
+                 entity=found.canonical if found is not None else None,
+                 table=found.table if found is not None else None)
     cands = generation.candidates(entity)
     for v in entity.variants:
         out.spellings.append(Spelling(v, _systems_for(v, cands), EXPLICIT))

@@ -180,6 +180,7 @@ def generate(entities: Iterable[Entity]) -> Generation:
 
     raw: dict[str, dict[str, tuple[str, ...]]] = {}
     generators: dict[str, set[str]] = {}  # key -> entities that generate it
+    cands: dict[str, tuple[str, ...]] | None
     for e in entities:
         cands = candidates(e)
         if not cands:

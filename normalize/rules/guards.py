@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar, cast
 
 __all__ = [
     "DEFAULT_LANGS",
@@ -45,14 +45,20 @@ class Risk:
     zipf: float
 
 
-def _wordfreq():  # type: ignore[no-untyped-def]
+class _WordFreq(Protocol):
+    """The part of the ``wordfreq`` module used here."""
+
+    def zipf_frequency(self, word: str, lang: str) -> float: ...
+
+
+def _wordfreq() -> _WordFreq:
     try:
         import wordfreq
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError(
             "normalize.guards needs the 'wordfreq' package (pip install wordfreq)"
         ) from exc
-    return wordfreq
+    return cast(_WordFreq, wordfreq)  # wordfreq has no type hints
 
 
 @functools.lru_cache(maxsize=65536)

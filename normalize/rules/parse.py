@@ -112,11 +112,13 @@ def _parse_entity(item: Any, index: int, path: str, table: str) -> Entity:
         label = canonical
     for key in item:
         if key not in _ENTITY_KEYS and not _SOURCE_KEY.match(key):
-            raise TableError(path, f"unknown key {key!r} (allowed: canonical, variants, except, source, lang, source_<lang>)", label)
+            raise TableError(path, f"unknown key {key!r} (allowed: canonical, variants, except, source, lang, "
+                             "source_<lang>)", label)
     if canonical is None:
         raise TableError(path, "missing 'canonical'", label)
     canonical = _edged(_phrase(canonical, "canonical", path, label), "canonical", path, label)
-    variants = tuple(_edged(v, "variants", path, label) for v in _phrases(item.get("variants", []), "variants", path, label))
+    variants = tuple(_edged(v, "variants", path, label)
+                     for v in _phrases(item.get("variants", []), "variants", path, label))
     excepts = _phrases(item.get("except", []), "except", path, label)
     source = item.get("source")
     if source is not None:

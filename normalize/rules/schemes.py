@@ -183,11 +183,11 @@ def _parse_condition(raw: Any, file: Path, sid: str, alphabet: frozenset[str]) -
 def _check_output(value: Any, file: Path, sid: str, what: str) -> str:
     if not isinstance(value, str):
         raise SchemeError(file, sid, f"{what}: output {value!r} must be a string")
-    value = unicodedata.normalize("NFC", value)
-    cyr = [c for c in value if _is_cyrillic(c)]
+    text = unicodedata.normalize("NFC", value)
+    cyr = [c for c in text if _is_cyrillic(c)]
     if cyr:
-        raise SchemeError(file, sid, f"{what}: output {value!r} contains Cyrillic {''.join(cyr)!r}")
-    return value
+        raise SchemeError(file, sid, f"{what}: output {text!r} contains Cyrillic {''.join(cyr)!r}")
+    return text
 
 
 def _load_language(file: Path) -> Language:
