@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from normalize import Normalizer, parse_table
+from tests.linter_support import TABLE as LINTER_TABLE
+from tests.linter_support import Project
 
-# Tests never touch the user's cache folder.
-os.environ.setdefault("TRANSLIT_NORMALIZE_CACHE", os.path.join(os.environ.get("TMPDIR", "/tmp"), f"tn-test-cache-{os.getpid()}"))
+CACHE_ENV = "TRANSLIT_NORMALIZE_CACHE"
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -105,3 +108,32 @@ def table_file(tmp_path: Path) -> Path:
     p = tmp_path / "news.toml"
     p.write_text(NEWS_TABLE, encoding="utf-8")
     return p
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | None]:
+    """Tests never touch the user's cache folder: one private cache for the session.
+
+    It lives under pytest's own temporary folder and is removed when the session ends. It is
+    set in ``os.environ`` itself (not per test), so that the subprocesses the tests start inherit
+    it. A cache the caller chose (``TRANSLIT_NORMALIZE_CACHE=off python -m pytest``) is kept.
+    """
+    if os.environ.get(CACHE_ENV) is not None:
+        yield None
+        return
+    folder = tmp_path_factory.mktemp("tn-test-cache", numbered=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(CACHE_ENV, str(folder))
+        yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture()
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """A linter project folder (the current directory) with the linter tests' table beside it."""
+    table = tmp_path / "names.toml"
+    table.write_text(LINTER_TABLE, encoding="utf-8")
+    root = tmp_path / "proj"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    return Project(root, table)

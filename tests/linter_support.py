@@ -1,10 +1,12 @@
-"""Helpers for the linter tests: a small table outside a project folder, and a CLI runner."""
+"""Helpers for the linter tests: a small table outside a project folder, and a CLI runner.
+
+The `project` fixture that builds one lives in tests/conftest.py.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner, Result
 
 from normalize.cli.command import main
@@ -59,12 +61,3 @@ class Project:
             base += ["--no-builtin", "--table", str(self.table)]
         return CliRunner().invoke(main, [*base, *args], input=input, catch_exceptions=False)
 
-
-@pytest.fixture()
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
-    table = tmp_path / "names.toml"
-    table.write_text(TABLE, encoding="utf-8")
-    root = tmp_path / "proj"
-    root.mkdir()
-    monkeypatch.chdir(root)
-    return Project(root, table)

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from normalize.cli.progress import Progress
-from tests.linter_support import Project, project  # noqa: F401  (fixture)
+from tests.linter_support import Project
 
 
 def test_reports_each_variant_with_position_and_exits_1(project: Project) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from normalize.cli.report import locate, unified_diff
 from normalize.engine.match import Match
-from tests.linter_support import Project, project  # noqa: F401  (fixture)
+from tests.linter_support import Project
 
 
 def test_diff_prints_unified_diff_and_leaves_the_file(project: Project) -> None:

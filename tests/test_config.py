@@ -9,7 +9,7 @@ import pytest
 from normalize.cli.config import Config, ConfigError, discover, load_config, resolve_config
 from normalize.rules.datafiles import builtin_table_paths
 from normalize.rules.parse import load_table
-from tests.linter_support import Project, project  # noqa: F401  (fixture)
+from tests.linter_support import Project
 
 
 def _dotfile(project: Project, body: str, where: str = ".") -> Path:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from normalize import Normalizer, parse_table
-from tests.linter_support import TABLE, Project, project  # noqa: F401  (fixture)
+from tests.linter_support import TABLE, Project
 
 DIRECTIVES = """\
 Kiev one
