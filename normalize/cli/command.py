@@ -11,7 +11,7 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 import click
 
@@ -196,13 +196,13 @@ def _filter(session: Session, paths: tuple[str, ...], stdin_filename: str | None
                 raw.close()
 
 
-def _copy(raw, out) -> None:
+def _copy(raw: BinaryIO, out: BinaryIO) -> None:
     while block := raw.read(1 << 16):
         out.write(block)
     out.flush()
 
 
-def _filter_whole(plan: FilePlan, raw, out, encoding: str | None = None) -> None:
+def _filter_whole(plan: FilePlan, raw: BinaryIO, out: BinaryIO, encoding: str | None = None) -> None:
     """Per-file entity ignores filter matches, so the input is read whole (not streamed)."""
     text = "".join(decode_chunks(raw, encoding=encoding))
     out.write(plan.apply(text, plan.find(text)).encode(encoding or "utf-8", "surrogateescape"))
@@ -225,7 +225,7 @@ def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statist
 
 
 def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statistics: bool,
-                stdin_filename: str | None, color: bool | None, quiet: bool, jobs: int, stdout) -> int:
+                stdin_filename: str | None, color: bool | None, quiet: bool, jobs: int, stdout: TextIO) -> int:
     from .files import collect_files
     from .progress import Progress
     from .report import Job, Statistics, make_reporter
@@ -300,7 +300,9 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
 
 
 def _summary(mode: str, n: int, files: int, checked: int, changed: int) -> None:
-    plural = lambda k, word: f"{k} {word}{'' if k == 1 else 's'}"  # noqa: E731
+    def plural(k: int, word: str) -> str:
+        return f"{k} {word}{'' if k == 1 else 's'}"
+
     if mode == "in-place":
         msg = (f"Fixed {plural(n, 'variant')} in {plural(changed, 'file')}" if changed
                else "Nothing to fix") + f" ({plural(checked, 'file')} checked)."
@@ -311,21 +313,33 @@ def _summary(mode: str, n: int, files: int, checked: int, changed: int) -> None:
     click.echo(msg, err=True)
 
 
-def _isatty(stream) -> bool:
+def _isatty(stream: object) -> bool:
+    """Whether ``stream`` is a terminal; False for None, a closed stream or one without ``isatty``."""
+    isatty = getattr(stream, "isatty", None)
     try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
+        return callable(isatty) and bool(isatty())
+    except ValueError:  # closed
         return False
+
+
+#: SIGPIPE's number where the platform has it; Windows has no such signal, and there the same
+#: status (141) as on POSIX tells a script that the reader went away.
+_SIGPIPE_NUMBER = 13
+
+
+def _broken_pipe_status() -> int:
+    """The exit status of a process that SIGPIPE would have ended: 128 + the signal number."""
+    import signal
+
+    return 128 + int(getattr(signal, "SIGPIPE", _SIGPIPE_NUMBER))
 
 
 def _quiet_broken_pipe() -> None:
     """The reader went away (``| head``): stop quietly, as cat does."""
-    import signal
-
     try:
-        sys.stdout = None  # type: ignore[assignment]
+        sys.stdout = None
     finally:
-        raise click.exceptions.Exit(128 + signal.SIGPIPE)
+        raise click.exceptions.Exit(_broken_pipe_status())
 
 
 def run() -> None:

@@ -103,7 +103,7 @@ class Config:
         key = self._key(path)
         skip = False
         ignore: set[str] = set()
-        for rule, spec in zip(self.per_file, self._rule_specs):
+        for rule, spec in zip(self.per_file, self._rule_specs, strict=True):
             if spec.match_file(key):
                 skip = skip or rule.skip
                 ignore |= rule.ignore
@@ -220,14 +220,16 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
     if not _str_list(exclude):
         raise fail("exclude", "must be a list of glob strings")
     for glob in exclude:
-        _check_glob(glob, lambda reason: fail("exclude", reason))
+        if (problem := _glob_problem(glob)) is not None:
+            raise fail("exclude", problem)
 
     per_file = data.get("per-file", {})
     if not isinstance(per_file, dict):
         raise fail("per-file", "must be a table of glob = false | [entities]")
     rules = []
     for glob, value in per_file.items():
-        _check_glob(glob, lambda reason: fail(f"per-file.{glob!r}", reason))
+        if (problem := _glob_problem(glob)) is not None:
+            raise fail(f"per-file.{glob!r}", problem)
         if value is False:
             rules.append(FileRule(glob, skip=True))
         elif _str_list(value) and all(v.strip() for v in value):
@@ -253,13 +255,15 @@ def _str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def _check_glob(glob: str, fail) -> None:
+def _glob_problem(glob: str) -> str | None:
+    """What is wrong with a glob of the configuration, or None."""
     if not glob.strip():
-        raise fail("empty glob")
+        return "empty glob"
     try:
         _spec([glob])
     except Exception as exc:  # pathspec raises several types for malformed patterns
-        raise fail(f"bad glob {glob!r}: {exc}") from None
+        return f"bad glob {glob!r}: {exc}"
+    return None
 
 
 def _spec(lines: Iterable[str]) -> Any:

@@ -73,7 +73,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, expect: os.stat_resu
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fchmod(f.fileno(), stat.S_IMODE(st.st_mode))
+            _copy_mode(f.fileno(), tmp, stat.S_IMODE(st.st_mode))
             try:
                 os.fchown(f.fileno(), st.st_uid, st.st_gid)
             except (OSError, AttributeError):
@@ -88,6 +88,18 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, expect: os.stat_resu
         raise
     _fsync_dir(folder)
     return True
+
+
+def _copy_mode(fd: int, path: str, mode: int) -> None:
+    """Give the open file ``fd`` (named ``path``) the permission bits ``mode``.
+
+    Through the descriptor where the platform has ``os.fchmod`` (POSIX; Windows from Python
+    3.13), else through the name: the temporary file is ours and not yet in place.
+    """
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:
+        os.chmod(path, mode)
 
 
 def _write_through(target: str, data: bytes) -> None:

@@ -8,6 +8,7 @@ Report lines written to a terminal call :meth:`Progress.clear` first, so the two
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 __all__ = ["Progress", "MIN_FILES", "DELAY"]
@@ -21,7 +22,8 @@ _WIDTH = 30
 class Progress:
     """``[#####.....]  512/10000 files`` on one rewritten line."""
 
-    def __init__(self, total: int, stream: TextIO, enabled: bool, clock=time.monotonic) -> None:
+    def __init__(self, total: int, stream: TextIO, enabled: bool,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.total = total
         self.stream = stream
         self.enabled = enabled and total >= MIN_FILES

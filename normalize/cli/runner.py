@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..engine.match import Match
 from ..normalizer import Normalizer
@@ -170,7 +170,7 @@ def _work(path: str) -> Outcome:
     return process_file(_worker[0], path, _worker[1])
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in ("Job", "Outcome"):  # defined in .report (see above); still importable from here
         from . import report
 
