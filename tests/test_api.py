@@ -33,7 +33,7 @@ def test_match_is_a_frozen_dataclass_that_serializes(news):
 
 def test_normalizer_is_immutable(news):
     with pytest.raises(AttributeError):
-        news._markdown = True  # type: ignore[misc]
+        news._markdown = True
 
 
 @given(texts)

@@ -4,7 +4,7 @@ import zlib
 
 import pytest
 
-from normalize import Normalizer, normalizer
+from normalize import Normalizer, __version__, normalizer
 from normalize.engine import cache
 
 
@@ -85,7 +85,7 @@ def test_corrupt_or_foreign_entries_are_rebuilt(cache_dir, table_file, monkeypat
     monkeypatch.setattr(normalizer, "_compiled", {})
     assert Normalizer([table_file], builtin=False).normalize("Kiev Cherson") == good
     rewritten = cache._parse_header(entry.read_bytes().partition(b"\n")[0])
-    assert rewritten["version"] == normalizer.__version__ and cache.load(rewritten["key"], rewritten["version"])
+    assert rewritten["version"] == __version__ and cache.load(rewritten["key"], rewritten["version"])
 
 
 def test_cache_off(tmp_path, monkeypatch, table_file):

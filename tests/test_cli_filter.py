@@ -99,6 +99,7 @@ def test_installed_script_and_python_m_agree(table_file):
 def test_line_buffered_writes_each_line_at_once(table_file):
     p = subprocess.Popen([*_script(), "--no-builtin", "--table", str(table_file), "--line-buffered"],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert p.stdin is not None and p.stdout is not None
     try:
         for word in (b"Kiev", b"Cherson"):
             p.stdin.write(word + b"\n")

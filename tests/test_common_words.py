@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _script():
     spec = importlib.util.spec_from_file_location("build_common_words", ROOT / "scripts" / "build_common_words.py")
+    assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -51,5 +52,5 @@ def test_wheel_ships_the_word_list_and_the_schemes(tmp_path):
     [wheel] = tmp_path.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "normalize/data/common_words.txt" in names
-    assert "normalize/generation.py" in names
-    assert "normalize/tables/schemes/uk.toml" in names
+    assert "normalize/rules/generation.py" in names
+    assert "normalize/data/tables/schemes/uk.toml" in names

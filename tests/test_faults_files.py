@@ -155,7 +155,7 @@ def test_file_vanishing_between_read_and_write(run, tmp_path, monkeypatch):
     from normalize.cli import runner
 
     a, b, c = _files(tmp_path / "d")
-    real = runner.write_atomic
+    real = fix.write_atomic  # what runner calls
 
     def vanish_then_write(path, data, expect=None):
         if str(path).endswith("f1.txt"):
@@ -173,7 +173,7 @@ def test_file_edited_between_read_and_write_is_left(run, tmp_path, monkeypatch):
     from normalize.cli import runner
 
     a, b, c = _files(tmp_path / "d")
-    real = runner.write_atomic
+    real = fix.write_atomic  # what runner calls
     edit = b"Kiev, edited by someone else meanwhile\n"
 
     def edit_then_write(path, data, expect=None):
@@ -319,8 +319,10 @@ def test_two_runs_at_once_on_the_same_files(tmp_path, table_file):
     cmd = [*_cmd(), "--isolated", "--no-builtin", "--table", str(table_file), "-q", "-j", "1", "-i",
            str(tmp_path / "d")]
     procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(2)]
-    results = [(p.wait(120), p.stderr.read()) for p in procs]
+    results = []
     for p in procs:
+        assert p.stderr is not None
+        results.append((p.wait(120), p.stderr.read()))
         p.stderr.close()
     for rc, err in results:
         assert rc in (0, 1, 2) and b"Traceback" not in err

@@ -211,14 +211,14 @@ def test_closed_pipe_exits_quietly_141(tmp_path, table_file, mode):
         for i in range(30):
             (tmp_path / f"f{i:02}.txt").write_bytes(b"Kiev\n" * 2000)
         args += [str(tmp_path)]
-        stdin = subprocess.DEVNULL
-    else:
-        stdin = open(big, "rb")
+    stdin = None if mode else open(big, "rb")
     try:
-        p = subprocess.Popen(args, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        p = subprocess.Popen(args, stdin=subprocess.DEVNULL if stdin is None else stdin, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
     finally:
-        if stdin is not subprocess.DEVNULL:
+        if stdin is not None:
             stdin.close()
+    assert p.stdout is not None and p.stderr is not None
     first = p.stdout.readline()
     p.stdout.close()
     rc = p.wait(60)
@@ -250,11 +250,13 @@ def test_sigint_exits_130_without_traceback(tmp_path, table_file, mode):
     # give the child the default disposition a terminal gives it.
     p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert p.stdin is not None and p.stdout is not None and p.stderr is not None
+    stdin, stdout = p.stdin, p.stdout
 
     def feed() -> None:  # several blocks, from a thread (the pipes are small): output proves start-up is over
         try:
-            p.stdin.write(b"Kiev\n" * 100_000)
-            p.stdin.flush()
+            stdin.write(b"Kiev\n" * 100_000)
+            stdin.flush()
         except OSError:
             pass
 
@@ -263,7 +265,7 @@ def test_sigint_exits_130_without_traceback(tmp_path, table_file, mode):
         if not mode:
             feeder.start()
         assert p.stdout.read(4) in (b"Kyiv", str(tmp_path).encode()[:4])
-        drain = threading.Thread(target=lambda: p.stdout.read(), daemon=True)  # a reader, as a terminal is
+        drain = threading.Thread(target=stdout.read, daemon=True)  # a reader, as a terminal is
         drain.start()
         time.sleep(0.2)
         p.send_signal(signal.SIGINT)

@@ -92,7 +92,7 @@ def test_random_tables_keep_the_invariants(data):
     text = data.draw(random_text_for(n))
     check_invariants(n, text)
     cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
-    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
     assert "".join(n.normalize_stream(pieces)) == n.normalize(text)
 
 
@@ -169,8 +169,8 @@ def shared_prefix_table() -> Normalizer:
     ents = []
     for i in range(300):
         stem = f"Ab{i:03}"
-        ents.append((f"Canon{i:03}", [stem + "x" * k for k in range(1, 6)] + [" ".join([stem] * k) for k in range(2, 7)],
-                     [f"{stem} {stem} Keep"]))
+        variants = [stem + "x" * k for k in range(1, 6)] + [" ".join([stem] * k) for k in range(2, 7)]
+        ents.append((f"Canon{i:03}", variants, [f"{stem} {stem} Keep"]))
     return _table(ents)
 
 
@@ -309,7 +309,10 @@ def test_atheris_finding_markdown_code_span_in_a_long_line():
     n = Normalizer([parse_table(table, "fuzz.toml")], builtin=False, markdown=True)
     raw = data[3:]
     sink = io.BytesIO()
-    with mock.patch.object(streamio, "CHUNK", data[0] % 64 + 1), mock.patch.object(rewrite, "BLOCK", data[1] % 128 + 1), \
-            mock.patch.object(rewrite, "LONG_LINE", data[2] % 512 + 64):
+    with (
+        mock.patch.object(streamio, "CHUNK", data[0] % 64 + 1),
+        mock.patch.object(rewrite, "BLOCK", data[1] % 128 + 1),
+        mock.patch.object(rewrite, "LONG_LINE", data[2] % 512 + 64),
+    ):
         filter_stream(n, io.BytesIO(raw), sink)
     assert sink.getvalue() == n.normalize(raw.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")

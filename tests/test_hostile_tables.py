@@ -33,7 +33,7 @@ def _one_line_error(r, *needles):
     return lines[0]
 
 
-BAD_TABLES = {
+BAD_TABLES: dict[str, tuple[str | bytes, str]] = {
     "malformed": ("[[entity]\ncanonical = 'x'", "invalid TOML"),
     "unterminated string": ('[[entity]]\ncanonical = "Kyiv\n', "invalid TOML"),
     "wrong type canonical": ("[[entity]]\ncanonical = 3\n", "must be a string"),

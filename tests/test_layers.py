@@ -39,7 +39,7 @@ def _imports(name: str, is_package: bool, source: str) -> list[tuple[int, str]]:
     """(line, absolute module) of every import of the package's own modules in ``source``,
     the text of module ``name``."""
     package = name if is_package else name.rpartition(".")[0]
-    out = []
+    out: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ImportFrom):
             if node.level:

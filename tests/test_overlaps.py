@@ -1,5 +1,7 @@
 """Rule 4: leftmost-longest, non-overlapping."""
 
+from itertools import pairwise
+
 
 def test_full_name_beats_surname(news):
     [m] = news.find("Vladimir Zelenskiy spoke")
@@ -20,7 +22,7 @@ def test_full_name_with_a_surname_variant_is_rewritten_in_one_pass(news):
 def test_non_overlapping_in_order(news):
     ms = news.find("Kiev Kiev Cherson Kiev")
     assert [m.start for m in ms] == [0, 5, 10, 18]
-    assert all(a.end <= b.start for a, b in zip(ms, ms[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(ms))
 
 
 def test_longer_candidate_failing_its_boundary_falls_back(news):

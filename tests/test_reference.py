@@ -24,7 +24,7 @@ from .strategies import random_tables, random_text_for, texts
 
 def reference_normalize(n: Normalizer, text: str) -> str:
     surfaces = expand(e for t in n.tables for e in t.entities).surfaces
-    gap = r"\s{1,%d}" % GAP_MAX
+    gap = rf"\s{{1,{GAP_MAX}}}"
     apostrophe = "[" + re.escape(APOSTROPHES) + "]"
 
     def pattern(surface: str) -> str:
@@ -41,8 +41,8 @@ def reference_normalize(n: Normalizer, text: str) -> str:
     out, i, pos = [], 0, 0
     while i < len(text):
         best = None
-        for pattern, rule in compiled:
-            m = pattern.match(text, i)
+        for regex, rule in compiled:
+            m = regex.match(text, i)
             if m and bounded(i, m.end()) and (best is None or m.end() > best[0]):
                 best = (m.end(), rule)
         if best is None:

@@ -457,7 +457,8 @@ def test_load_good_file(tmp_path: Path) -> None:
         ('[systems.two]\nletters = { "а" = "a" }\n', "letters missing"),
         ('[systems.two]\ninherit = "nope"\n', "unknown system"),
         ('[systems.two]\ninherit = "three"\n[systems.three]\ninherit = "two"\n', "cycle"),
-        ('[systems.two]\ninherit = "one"\n[[systems.two.rules]]\nmatch = "а"\nat = "sometimes"\nto = "x"\n', "unknown condition"),
+        ('[systems.two]\ninherit = "one"\n[[systems.two.rules]]\nmatch = "а"\nat = "sometimes"\nto = "x"\n',
+         "unknown condition"),
         ('[systems.two]\ninherit = "one"\n[[systems.two.rules]]\nmatch = "аq"\nto = "x"\n', "outside the alphabet"),
         ('[systems.two]\ninherit = "one"\n[[systems.two.rules]]\nmatch = "аб"\n', "missing 'to'"),
         ('[systems.two]\ninherit = "one"\nletters = { "а" = "б" }\n', "contains Cyrillic"),
@@ -508,7 +509,10 @@ def recall_report() -> dict[str, tuple[int, int, list[tuple[str, str]]]]:
     """Per category (spellings, established, accented, all): (found, total, misses)."""
     data = tomllib.loads((DATA / "worked_examples.toml").read_text(encoding="utf-8"))
     out: dict[str, tuple[int, int, list[tuple[str, str]]]] = {}
-    totals = {k: [0, 0, []] for k in ("spellings", "established", "accented", "all")}
+    keys = ("spellings", "established", "accented", "all")
+    found = dict.fromkeys(keys, 0)
+    total = dict.fromkeys(keys, 0)
+    misses: dict[str, list[tuple[str, str]]] = {k: [] for k in keys}
     for row in data["row"]:
         produced: set[str] = set()
         for form in row["forms"]:
@@ -522,13 +526,13 @@ def recall_report() -> dict[str, tuple[int, int, list[tuple[str, str]]]]:
                         if spelling in seen_all:
                             continue
                         seen_all.add(spelling)
-                    totals[key][1] += 1
+                    total[key] += 1
                     if hit:
-                        totals[key][0] += 1
+                        found[key] += 1
                     else:
-                        totals[key][2].append((row["id"], spelling))
-    for k, (found, total, misses) in totals.items():
-        out[k] = (found, total, misses)
+                        misses[key].append((row["id"], spelling))
+    for k in keys:
+        out[k] = (found[k], total[k], misses[k])
     return out
 
 

@@ -55,7 +55,7 @@ def soft_marks(s: str) -> str:
       section 3.1 ("Other renderings ... use ' and '' instead").
     """
     return s.translate(
-        str.maketrans({"’": "'", "ʼ": "'", "ʹ": "'", "′": "'", "`": "'", "”": '"', "″": '"', "ʺ": '"'})
+        str.maketrans("’ʼʹ′`”″ʺ", "'''''\"\"\"")
     )
 
 
@@ -161,7 +161,7 @@ class Pair:
 def _tua(table: str) -> Callable[[object, str], str]:
     def call(mod: object, text: str) -> str:
         translit = importlib.import_module("translitua.translit")
-        return translit.translit(text, getattr(translit, table))  # type: ignore[attr-defined]
+        return translit.translit(text, getattr(translit, table))
 
     return call
 
@@ -185,7 +185,8 @@ PAIRS = [
     Pair("translitua", "UkrainianKMU", "uk", "kmu2010", _tua("UkrainianKMU")),
     Pair("translitua", "UkrainianBGN2019", "uk", "bgn-pcgn", _tua("UkrainianBGN2019")),
     Pair("translitua", "UkrainianUNGEGN", "uk", "ungegn-2012", _tua("UkrainianUNGEGN")),
-    Pair("translitua", "UkrainianBGN", "uk", "bgn-pcgn-1965", _tua("UkrainianBGN"), (soft_marks,), (apostrophe_unchanged_ours, soft_marks)),
+    Pair("translitua", "UkrainianBGN", "uk", "bgn-pcgn-1965", _tua("UkrainianBGN"),
+         (soft_marks,), (apostrophe_unchanged_ours, soft_marks)),
     Pair("translitua", "UkrainianALALC", "uk", "ala-lc", _tua("UkrainianALALC"), (no_apostrophe,)),
     Pair("translitua", "UkrainianALALCModified", "uk", "ala-lc-plain", _tua("UkrainianALALCModified")),
     Pair("translitua", "UkrainianISO9", "uk", "iso9", _tua("UkrainianISO9"), (soft_marks,), (soft_marks,)),
@@ -197,19 +198,23 @@ PAIRS = [
     # UkrainianFrench: no context rules (section 8): that is our "fr-letters" system.
     Pair("translitua", "UkrainianFrench", "uk", "fr-letters", _tua("UkrainianFrench")),
     Pair("translitua", "UkrainianPassport2007", "uk", "passport-2007", _tua("UkrainianPassport2007")),
-    Pair("translitua", "UkrainianNational1996", "uk", "national-1996", _tua("UkrainianNational1996"), (soft_marks,), (apostrophe_as_boundary_ours, soft_marks)),
+    Pair("translitua", "UkrainianNational1996", "uk", "national-1996", _tua("UkrainianNational1996"),
+         (soft_marks,), (apostrophe_as_boundary_ours, soft_marks)),
     Pair("translitua", "UkrainianGOST1986", "uk", "gost-1986", _tua("UkrainianGOST1986")),
     Pair("translitua", "UkrainianGOST1971", "uk", "gost-1971", _tua("UkrainianGOST1971")),
     Pair("translitua", "UkrainianBritish", "uk", "bs-2979", _tua("UkrainianBritish")),
     # ---- cyrtranslit, Ukrainian ----
-    Pair("cyrtranslit", "to_latin(ua)", "uk", "scholarly", _cyr("ua"), (apostrophe_kept_theirs, soft_marks), (soft_marks,)),
+    Pair("cyrtranslit", "to_latin(ua)", "uk", "scholarly", _cyr("ua"),
+         (apostrophe_kept_theirs, soft_marks), (soft_marks,)),
     # ---- translitua, Russian ----
     Pair("translitua", "RussianICAO", "ru", "icao-2013", _tua("RussianICAO")),
     Pair("translitua", "RussianGOST2006", "ru", "gost-52535", _tua("RussianGOST2006")),
-    Pair("translitua", "RussianInternationalPassport1997", "ru", "mvd-310", _tua("RussianInternationalPassport1997"), (mvd310_translitua,), (mvd310_translitua,)),
+    Pair("translitua", "RussianInternationalPassport1997", "ru", "mvd-310", _tua("RussianInternationalPassport1997"),
+         (mvd310_translitua,), (mvd310_translitua,)),
     Pair("translitua", "RussianALALC", "ru", "ala-lc", _tua("RussianALALC")),
     Pair("translitua", "RussianISO9SystemA", "ru", "iso9", _tua("RussianISO9SystemA"), (soft_marks,), (soft_marks,)),
-    Pair("translitua", "RussianISO9SystemB", "ru", "gost-7-79-b", _tua("RussianISO9SystemB"), (soft_marks,), (soft_marks,)),
+    Pair("translitua", "RussianISO9SystemB", "ru", "gost-7-79-b", _tua("RussianISO9SystemB"),
+         (soft_marks,), (soft_marks,)),
     # ---- iuliia, Russian ----
     Pair("iuliia", "BGN_PCGN_ALT", "ru", "bgn-pcgn", _iuliia("BGN_PCGN_ALT"), (latin_e_diaeresis,)),
     Pair("iuliia", "BGN_PCGN", "ru", "bgn-pcgn", _iuliia("BGN_PCGN"), (latin_e_diaeresis, no_middle_dot)),
@@ -237,7 +242,8 @@ PAIRS = [
     # 'sr': the official Serbian Latin mapping exactly (section 5).
     Pair("cyrtranslit", "to_latin(sr)", "sr", "latin", _cyr("sr")),
     # ---- cyrtranslit, Russian (GOST 7.79 B with documented deviations) ----
-    Pair("cyrtranslit", "to_latin(ru)", "ru", "gost-7-79-b", _cyr("ru"), (lower, soft_marks, cyrtranslit_ru_theirs), (lower, soft_marks, cyrtranslit_ru_ours)),
+    Pair("cyrtranslit", "to_latin(ru)", "ru", "gost-7-79-b", _cyr("ru"),
+         (lower, soft_marks, cyrtranslit_ru_theirs), (lower, soft_marks, cyrtranslit_ru_ours)),
 ]
 
 # Residual differences that are not spelling quirks but a different reading of a rule by the

@@ -43,7 +43,8 @@ def test_small_blocks_force_many_cuts(news, monkeypatch):
     """Shrink the block sizes so that cuts fall everywhere, long lines included."""
     monkeypatch.setattr(rewrite, "BLOCK", 8)
     monkeypatch.setattr(rewrite, "LONG_LINE", 64)
-    text = ("Kiev and Krivoy\nRog, Vladimir Zelenskiy " * 40 + "translit-normalize: off Kiev translit-normalize: on ") * 5
+    text = ("Kiev and Krivoy\nRog, Vladimir Zelenskiy " * 40
+            + "translit-normalize: off Kiev translit-normalize: on ") * 5
     one_line = text.replace("\n", " ")
     for t in (text, one_line, text.replace(" ", "\n")):
         pieces = [t[i:i + 7] for i in range(0, len(t), 7)]
