@@ -34,7 +34,7 @@ def compare_outputs(text: str, left: str, right: str, max_examples: int = 5,
         return {"lines": len(src), "differing_lines": -1, "examples": [],
                 "note": f"line counts differ: input {len(src)}, {len(a)} vs {len(b)}"}
     count, examples = 0, []
-    for no, (s, x, y) in enumerate(zip(src, a, b), 1):
+    for no, (s, x, y) in enumerate(zip(src, a, b, strict=True), 1):
         if x == y:
             continue
         count += 1

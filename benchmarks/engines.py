@@ -50,7 +50,7 @@ def expanded_mapping(table: str) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for canonical, variants in load_entities(table):
         for v in variants:
-            for form, repl in zip(case_forms(v), case_forms(canonical)):
+            for form, repl in zip(case_forms(v), case_forms(canonical), strict=True):
                 mapping.setdefault(form, repl)
     return mapping
 

@@ -21,7 +21,8 @@ sys.path.insert(0, ROOT)
 
 from tests.test_hostile_tables import write_variant_table  # noqa: E402
 
-TABLE = '[[entity]]\ncanonical = "Kyiv"\nvariants = ["Kiev"]\n[[entity]]\ncanonical = "Kryvyi Rih"\nvariants = ["Krivoy Rog"]\n'
+TABLE = ('[[entity]]\ncanonical = "Kyiv"\nvariants = ["Kiev"]\n'
+         '[[entity]]\ncanonical = "Kryvyi Rih"\nvariants = ["Krivoy Rog"]\n')
 
 _CHILD = textwrap.dedent("""
     import resource, subprocess, sys, threading, time

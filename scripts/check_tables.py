@@ -283,7 +283,8 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
                 continue
             if not LANG_RE.match(ent["lang"]):
                 problems.append(f"{label}: lang {ent['lang']!r} is not an ISO 639-1 code")
-            strings = [ent[k] for k in STRING_KEYS if k in ent] + list(ent.get("variants", [])) + list(ent.get("except", []))
+            strings = [ent[k] for k in STRING_KEYS if k in ent]
+            strings += [*ent.get("variants", []), *ent.get("except", [])]
             for s in strings:
                 if not s or s != s.strip() or "  " in s or any(c in s for c in "\t\n\r"):
                     problems.append(f"{label}: bad whitespace or empty string in {s!r}")
@@ -300,7 +301,8 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
             for v in ent.get("variants", []):
                 for form in case_forms(v) - {fold_apostrophes(v)}:
                     if form in folded:
-                        problems.append(f"{label}: variant {folded[form]!r} is a case form of {v!r} (redundant)")
+                        problems.append(
+                            f"{label}: variant {folded[form]!r} is a case form of {v!r} (redundant)")
             all_entities.append((name, ent))
 
     # cross-entity rules
@@ -314,10 +316,12 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
     for name, ent in all_entities:
         for v in ent.get("variants", []):
             if v in canonical_owner:
-                problems.append(f"{name}: variant {v!r} of {ent['canonical']!r} is a canonical (in {canonical_owner[v]})")
+                problems.append(
+                    f"{name}: variant {v!r} of {ent['canonical']!r} is a canonical (in {canonical_owner[v]})")
             if v in variant_owner and variant_owner[v][1] != ent["canonical"]:
                 other = variant_owner[v]
-                problems.append(f"{name}: variant {v!r} of {ent['canonical']!r} is also a variant of {other[1]!r} ({other[0]})")
+                problems.append(
+                    f"{name}: variant {v!r} of {ent['canonical']!r} is also a variant of {other[1]!r} ({other[0]})")
             variant_owner.setdefault(v, (name, ent["canonical"]))
     form_owner: dict[str, tuple[str, str]] = {}
     for name, ent in all_entities:
@@ -326,7 +330,8 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
                 owner = form_owner.get(form)
                 if owner and owner[0] != ent["canonical"]:
                     problems.append(
-                        f"{name}: {s!r} ({ent['canonical']!r}) collides in case form {form!r} with {owner[1]!r} ({owner[0]!r})"
+                        f"{name}: {s!r} ({ent['canonical']!r}) collides in case form {form!r}"
+                        f" with {owner[1]!r} ({owner[0]!r})"
                     )
                 form_owner.setdefault(form, (ent["canonical"], s))
 
@@ -336,7 +341,8 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
         single = NaiveMatcher([ent])
         for phrase in ent.get("except", []):
             if single.pattern.search(phrase) is None:
-                problems.append(f"{name}: except phrase {phrase!r} of {ent['canonical']!r} contains none of its variants")
+                problems.append(
+                    f"{name}: except phrase {phrase!r} of {ent['canonical']!r} contains none of its variants")
         c = ent["canonical"]
         for form in case_forms(c):
             out = matcher.normalize(form)

@@ -31,7 +31,7 @@ os.environ["TRANSLIT_NORMALIZE_CACHE"] = "off"
 
 from check_tables import header_of, render  # noqa: E402
 
-from normalize import Normalizer, parse_table
+from normalize import Normalizer, parse_table  # noqa: E402
 from normalize.rules import generation  # noqa: E402
 from normalize.rules.expand import case_forms  # noqa: E402
 from normalize.rules.parse import Entity, Table  # noqa: E402
