@@ -28,9 +28,13 @@ import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .datafiles import COMMON_WORDS as _DATA
 from .parse import Entity
+
+if TYPE_CHECKING:
+    import regex
 
 __all__ = ["MIN_LETTERS", "Dropped", "Generation", "candidates", "common_words", "data_parts", "generate",
            "is_common_word", "spelling_key"]
@@ -157,10 +161,18 @@ def _edged(s: str) -> bool:
     return bool(s) and _wordish(s[0]) and _wordish(s[-1])
 
 
+@functools.lru_cache(maxsize=1)
+def _non_latin_letter() -> regex.Pattern[str]:
+    # A letter that is neither Latin nor a modifier letter (the prime ʹ, the apostrophe ʼ):
+    # the regex module's set difference over Unicode script properties, which ``re`` lacks.
+    import regex
+
+    return regex.compile(r"(?V1)[\p{L}--\p{Lm}--\p{Script=Latin}]")
+
+
 def _latin(s: str) -> bool:
     """No letter of another script left (modifier letters such as the prime ʹ are fine)."""
-    return all(not ch.isalpha() or unicodedata.category(ch) == "Lm" or "LATIN" in unicodedata.name(ch, "")
-               for ch in s)
+    return _non_latin_letter().search(s) is None
 
 
 def _single_word(s: str) -> bool:

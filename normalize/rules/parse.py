@@ -6,12 +6,18 @@ error is a :class:`TableError` that names the file, the entity and the reason.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .rule import APOSTROPHES
+
+if TYPE_CHECKING:
+    import regex
 
 __all__ = ["Entity", "Table", "TableError", "load_table", "parse_table", "validate"]
 
@@ -21,6 +27,9 @@ _SOURCE_KEY = re.compile(r"source_[a-z]{2,3}\Z")
 _LANG = re.compile(r"[a-z]{2,3}\Z")
 _SPACES = re.compile(r"\s+")
 _RESERVED = re.compile(r"[/\\@#]|::|(?<=\w)\.(?=\w)")
+#: Scripts whose letters pass for one another (Latin a, Cyrillic а, Greek α): one word with letters of
+#: two of them holds a look-alike and can never match real text.
+LOOKALIKE_SCRIPTS = ("Latin", "Cyrillic", "Greek")
 
 
 class TableError(ValueError):
@@ -177,13 +186,59 @@ def _phrases(value: Any, key: str, path: str, label: str) -> tuple[str, ...]:
     return tuple(_phrase(v, key, path, label) for v in value)
 
 
+@functools.lru_cache(maxsize=1)
+def _script_patterns() -> tuple[regex.Pattern[str], dict[str, regex.Pattern[str]]]:
+    """A word (a run of letters, marks, digits, connector punctuation, ZWJ/ZWNJ and apostrophes),
+    and per look-alike script the pattern of one of its letters.
+
+    The ``regex`` module, because the standard library has no Unicode script property
+    (``\\p{Script=Latin}``); it is imported here, on the validation path only, so a start-up
+    served by the compiled-table cache never loads it.
+    """
+    import regex
+
+    word = regex.compile(r"[\p{L}\p{M}\p{N}\p{Pc}\u200c\u200d" + regex.escape(APOSTROPHES) + "]+")
+    return word, {s: regex.compile(rf"\p{{Script={s}}}") for s in LOOKALIKE_SCRIPTS}
+
+
+def mixed_script(phrase: str) -> str | None:
+    """Why ``phrase`` can never match real text because one of its words mixes look-alike
+    scripts (:data:`LOOKALIKE_SCRIPTS`), or ``None``. Words are separated by spaces, hyphens
+    and other punctuation, so ``Kyiv Київ`` and ``IT-парк`` pass; ``Kiеv`` (Cyrillic е) does not.
+    """
+    if phrase.isascii():
+        return None  # every ASCII letter is Latin
+    word, letter = _script_patterns()
+    if sum(1 for pat in letter.values() if pat.search(phrase)) < 2:
+        return None  # the common case: a phrase in one script
+    for w in word.findall(phrase):
+        letters = [(s, ch) for ch in w for s, pat in letter.items() if pat.match(ch)]
+        found = [s for s, _ in letters]
+        if len(set(found)) > 1:
+            main = max(dict.fromkeys(found), key=found.count)  # the most letters; on a tie, the first
+            other, ch = next((s, c) for s, c in letters if s != main)
+            return (f"mixes {main} and {other} letters in one word "
+                    f"(U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})")
+    return None
+
+
+def _check_scripts(t: Table, e: Entity) -> None:
+    for what, phrases in (("canonical", (e.canonical,)), ("variant", e.variants), ("except phrase", e.excepts)):
+        for phrase in phrases:
+            why = mixed_script(phrase)
+            if why is not None:
+                raise TableError(t.path, f"{what} {phrase!r} {why}", e.canonical)
+
+
 def validate(tables: Iterable[Table]) -> None:
-    """Check a set of tables together: one owner per spelling, no cycles, no duplicates."""
+    """Check a set of tables together: one owner per spelling, no cycles, no duplicates, and
+    no word that mixes look-alike letters of two scripts."""
     canon: dict[str, tuple[str, Entity]] = {}
     owner: dict[str, tuple[str, Entity]] = {}
     tables = list(tables)
     for t in tables:
         for e in t.entities:
+            _check_scripts(t, e)
             key = e.canonical
             if key in canon:
                 where = canon[key][0]
