@@ -18,6 +18,7 @@
 #define FLAG_BLOCK 1u
 #define FLAG_MULTI 2u
 #define SIGNAL_EVERY ((Py_ssize_t)1 << 22) /* characters between checks for pending signals */
+#define GAP_LIMIT 1024u /* the largest gap_max a blob may hold (the Python side uses 32) */
 
 typedef struct {
     uint32_t first; /* first outgoing edge; the next node's first ends the range */
@@ -43,6 +44,7 @@ typedef struct {
     Py_UCS4 fold[8];        /* apostrophe look-alikes, read as '\'' */
     int n_fold;
     Py_UCS4 fold_min;       /* the smallest of them: anything below is no look-alike */
+    uint64_t reach;         /* longest text one match can span (a space counts gap_max); load time only */
 } TrieObject;
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -72,7 +74,10 @@ is_word_slow(Py_UCS4 c)
         PyObject *ch = PyUnicode_FromOrdinal(c);
         if (ch == NULL)
             return -1;
-        PyObject *r = PyObject_CallOneArg(word_function, ch);
+        PyObject *fn = word_function;
+        Py_INCREF(fn); /* the call may replace word_function */
+        PyObject *r = PyObject_CallOneArg(fn, ch);
+        Py_DECREF(fn);
         Py_DECREF(ch);
         if (r == NULL)
             return -1;
@@ -247,6 +252,65 @@ out:
     return rc;
 }
 
+/* The shape of a blob whose indices are in range (attach checked them): 1 if it is exactly the
+ * trie that build() makes of some patterns, 0 if not, -1 on error. Each node but the root has
+ * one parent (a tree); the root ends no pattern; every leaf ends one; each pattern ends at one
+ * node; flags hold only FLAG_BLOCK | FLAG_MULTI, and FLAG_MULTI exactly when the path holds a
+ * space; no pattern begins or ends with whitespace (the twin reads those differently); gap_max
+ * in 1..GAP_LIMIT. Sets t->reach: the deepest node, each space counting gap_max characters, so
+ * no walk (and no stream look-ahead) can be longer than the header's reach says. */
+static int
+shape(TrieObject *t)
+{
+    uint32_t n = t->n_nodes;
+    if (t->gap_max < 1 || t->gap_max > GAP_LIMIT || t->nodes[0].term != -1)
+        return 0;
+    uint64_t *w = PyMem_Calloc(n, sizeof(uint64_t));
+    uint8_t *st = PyMem_Calloc(n, 1); /* 1: has a parent; 2: a space on the path */
+    uint8_t *seen = PyMem_Calloc((size_t)t->n_patterns + 1, 1);
+    int ok = 0;
+    if (w == NULL || st == NULL || seen == NULL) {
+        PyErr_NoMemory();
+        ok = -1;
+        goto out;
+    }
+    uint64_t reach = 1, terms = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t a = t->nodes[i].first, b = t->nodes[i + 1].first;
+        int32_t term = t->nodes[i].term;
+        if (i != 0 && a == b && term < 0)
+            goto out; /* a leaf that ends no pattern: a dead branch */
+        if (term >= 0) {
+            uint8_t fl = t->pflags[term];
+            if (seen[term] || fl > (FLAG_BLOCK | FLAG_MULTI) || !(fl & FLAG_MULTI) != !(st[i] & 2))
+                goto out;
+            seen[term] = 1;
+            terms++;
+        }
+        for (uint32_t e = a; e < b; e++) {
+            uint32_t to = t->edge[e].target, c = t->edge[e].label;
+            int space = Py_UNICODE_ISSPACE(c);
+            if (st[to] & 1)
+                goto out; /* two parents */
+            if (space && (i == 0 || t->nodes[to].term >= 0))
+                goto out; /* a pattern beginning or ending with whitespace */
+            st[to] = (uint8_t)(1 | (st[i] & 2) | (c == ' ' ? 2 : 0));
+            w[to] = w[i] + (c == ' ' ? t->gap_max : 1);
+            if (w[to] > reach)
+                reach = w[to];
+        }
+    }
+    if (terms != t->n_patterns)
+        goto out;
+    t->reach = reach;
+    ok = 1;
+out:
+    PyMem_Free(w);
+    PyMem_Free(st);
+    PyMem_Free(seen);
+    return ok;
+}
+
 /* Point the arrays into t->blob, checking that every index stays in range. */
 static int
 attach(TrieObject *t)
@@ -283,6 +347,13 @@ attach(TrieObject *t)
             if (e > a && t->edge[e].label <= t->edge[e - 1].label)
                 goto bad;
         }
+    }
+    {
+        int r = shape(t);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            goto bad;
     }
     t->root = PyMem_Calloc(0x10000, sizeof(uint32_t));
     if (t->root == NULL) {
@@ -338,14 +409,21 @@ Trie_dealloc(TrieObject *t)
     PyObject_Free(t);
 }
 
-/* Trie.load(blob, fold) */
+/* Trie.load(blob, fold, gap_max=0): with gap_max, the blob must have been built with it. */
 static PyObject *
 Trie_load(PyObject *cls, PyObject *args)
 {
     PyObject *blob, *fold_chars;
-    if (!PyArg_ParseTuple(args, "SU:load", &blob, &fold_chars))
+    unsigned int gap_max = 0;
+    if (!PyArg_ParseTuple(args, "SU|I:load", &blob, &fold_chars, &gap_max))
         return NULL;
-    return new_trie(blob, fold_chars);
+    TrieObject *t = (TrieObject *)new_trie(blob, fold_chars);
+    if (t != NULL && gap_max && t->gap_max != gap_max) {
+        Py_DECREF(t);
+        PyErr_SetString(PyExc_ValueError, "not a compiled trie (another gap_max)");
+        return NULL;
+    }
+    return (PyObject *)t;
 }
 
 /* Trie.build(patterns, flags, fold, gap_max): patterns sorted, distinct, non-empty. */
@@ -365,12 +443,26 @@ Trie_build(PyObject *cls, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "one flag byte per pattern");
         goto done;
     }
+    if (gap_max < 1 || gap_max > GAP_LIMIT) {
+        PyErr_SetString(PyExc_ValueError, "gap_max out of range");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < np; k++)
+        if (((const uint8_t *)flags.buf)[k] > (FLAG_BLOCK | FLAG_MULTI)) {
+            PyErr_SetString(PyExc_ValueError, "a flag byte holds unknown bits");
+            goto done;
+        }
     uint64_t chars = 0;
     Py_ssize_t longest = 0;
     for (Py_ssize_t k = 0; k < np; k++) {
         PyObject *p = PyList_GET_ITEM(patterns, k);
         if (!PyUnicode_Check(p) || PyUnicode_GET_LENGTH(p) == 0) {
             PyErr_SetString(PyExc_ValueError, "patterns must be non-empty strings");
+            goto done;
+        }
+        if (Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(p, 0)) ||
+            Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(p, PyUnicode_GET_LENGTH(p) - 1))) {
+            PyErr_SetString(PyExc_ValueError, "patterns must not begin or end with whitespace");
             goto done;
         }
         if (k && PyUnicode_Compare(PyList_GET_ITEM(patterns, k - 1), p) >= 0) {
@@ -650,14 +742,32 @@ emit(PyObject *out, Replace *rc, PyObject *text, int kind, const void *data, Py_
         Py_DECREF(item);
         return 1;
     }
+    /* The list is the caller's: a callback may have changed it, so its size and every item
+     * read are checked here, and rep is held while callbacks run. */
+    if (pid >= PyList_GET_SIZE(rc->reps)) {
+        PyErr_SetString(PyExc_ValueError, "the replacement list changed size");
+        return -1;
+    }
     PyObject *rep = PyList_GET_ITEM(rc->reps, pid);
     if (rep == Py_None) {
         rep = str_result(PyObject_CallFunction(rc->fill, "i", (int)pid), "fill");
         if (rep == NULL)
             return -1;
-        PyList_SetItem(rc->reps, pid, rep); /* steals */
+        if (pid >= PyList_GET_SIZE(rc->reps)) {
+            Py_DECREF(rep);
+            PyErr_SetString(PyExc_ValueError, "the replacement list changed size");
+            return -1;
+        }
+        Py_INCREF(rep);
+        PyList_SetItem(rc->reps, pid, rep); /* steals one reference; rep keeps the other */
     }
-    Py_INCREF(rep);
+    else if (!PyUnicode_Check(rep)) {
+        PyErr_Format(PyExc_TypeError, "replacement %d must be str or None, not %.100s", (int)pid,
+                     Py_TYPE(rep)->tp_name);
+        return -1;
+    }
+    else
+        Py_INCREF(rep);
     if (!plain) {
         PyObject *found = PyUnicode_Substring(text, p, end);
         if (found == NULL) {
@@ -823,6 +933,10 @@ Trie_find(TrieObject *t, PyObject *args)
     Py_ssize_t lo, hi, last_end = -1;
     if (!PyArg_ParseTuple(args, "Unn|OO:find", &text, &lo, &hi, &protect, &regions))
         return NULL;
+    if (lo < 0 || hi < 0) {
+        PyErr_SetString(PyExc_ValueError, "lo and hi must not be negative");
+        return NULL;
+    }
     return dispatch(t, text, lo, hi, protect, regions, NULL, &last_end);
 }
 
@@ -845,9 +959,11 @@ Trie_replace(TrieObject *t, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "one replacement slot per pattern");
         return NULL;
     }
+    if (lo < 0 || hi < 0) {
+        PyErr_SetString(PyExc_ValueError, "lo and hi must not be negative");
+        return NULL;
+    }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (lo < 0)
-        lo = 0;
     if (hi > n)
         hi = n;
     if (lo > hi)
@@ -895,11 +1011,89 @@ Trie_patterns(TrieObject *t, void *closure)
     return PyLong_FromUnsignedLong(t->n_patterns);
 }
 
+static PyObject *
+Trie_reach(TrieObject *t, void *closure)
+{
+    return PyLong_FromUnsignedLongLong(t->reach);
+}
+
+static PyObject *
+Trie_flags(TrieObject *t, void *closure)
+{
+    return PyBytes_FromStringAndSize((const char *)t->pflags, t->n_patterns);
+}
+
+/* An int32 buffer (offsets of a string table): its items, or NULL with an error set. */
+static int
+int32_buffer(PyObject *obj, Py_buffer *b, Py_ssize_t *n)
+{
+    if (PyObject_GetBuffer(obj, b, PyBUF_SIMPLE) < 0)
+        return -1;
+    if (b->len % 4 || ((uintptr_t)b->buf & 3)) {
+        PyBuffer_Release(b);
+        PyErr_SetString(PyExc_ValueError, "not an aligned int32 buffer");
+        return -1;
+    }
+    *n = b->len / 4;
+    return 0;
+}
+
+/* Trie.has_patterns(strings, offsets): is pattern k, string k of the table (strings[offsets[k]:
+ * offsets[k + 1] - 1]), exactly the path to the node that ends pattern k, for every k? With the
+ * shape check of attach this makes the trie the one build() makes of the table's patterns.
+ * The offsets must be valid (check_entry). */
+static PyObject *
+Trie_has_patterns(TrieObject *t, PyObject *args)
+{
+    PyObject *strings, *offsets_obj;
+    if (!PyArg_ParseTuple(args, "UO:has_patterns", &strings, &offsets_obj))
+        return NULL;
+    Py_buffer ob;
+    Py_ssize_t n_off;
+    if (int32_buffer(offsets_obj, &ob, &n_off) < 0)
+        return NULL;
+    const int32_t *off = ob.buf;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(strings);
+    int kind = PyUnicode_KIND(strings);
+    const void *data = PyUnicode_DATA(strings);
+    int ok = n_off > (Py_ssize_t)t->n_patterns;
+    /* path[d]: the node after the first d characters of the previous pattern; a pattern's walk
+     * starts after its common prefix with the previous one (sorted tables share long ones) */
+    int64_t *path = PyMem_Malloc(((size_t)len + 1) * sizeof(int64_t));
+    if (path == NULL) {
+        PyBuffer_Release(&ob);
+        return PyErr_NoMemory();
+    }
+    path[0] = 0;
+    int32_t pa = 0, pb = 0; /* the previous pattern: strings[pa:pb] */
+    for (uint32_t k = 0; ok && k < t->n_patterns; k++) {
+        int32_t a = off[k], b = off[k + 1] - 1;
+        if (a < 0 || b < a || b >= len) {
+            ok = 0;
+            break;
+        }
+        int32_t d = 0;
+        while (d < b - a && d < pb - pa && PyUnicode_READ(kind, data, a + d) == PyUnicode_READ(kind, data, pa + d))
+            d++;
+        int64_t node = path[d];
+        for (int32_t i = a + d; i < b && node >= 0; i++)
+            node = path[i - a + 1] = child(t, (uint32_t)node, PyUnicode_READ(kind, data, i));
+        ok = node > 0 && t->nodes[node].term == (int32_t)k;
+        pa = a;
+        pb = b;
+    }
+    PyMem_Free(path);
+    PyBuffer_Release(&ob);
+    return PyBool_FromLong(ok);
+}
+
 static PyMethodDef Trie_methods[] = {
     {"build", (PyCFunction)Trie_build, METH_VARARGS | METH_CLASS,
      "build(patterns, flags, fold, gap_max): compile sorted distinct patterns"},
     {"load", (PyCFunction)Trie_load, METH_VARARGS | METH_CLASS, "load(blob, fold): a trie from its bytes"},
     {"find", (PyCFunction)Trie_find, METH_VARARGS, "find(text, lo, hi, protect, regions) -> matches"},
+    {"has_patterns", (PyCFunction)Trie_has_patterns, METH_VARARGS,
+     "has_patterns(strings, offsets): pattern k of the string table ends at the node of pattern k"},
     {"replace", (PyCFunction)Trie_replace, METH_VARARGS,
      "replace(text, lo, hi, protect, regions, reps, fill, transfer) -> (rewritten text[lo:stop], stop)"},
     {NULL, NULL, 0, NULL},
@@ -909,6 +1103,8 @@ static PyGetSetDef Trie_getset[] = {
     {"blob", (getter)Trie_blob, NULL, "the compiled trie as bytes", NULL},
     {"nodes", (getter)Trie_nodes, NULL, "number of nodes", NULL},
     {"patterns", (getter)Trie_patterns, NULL, "number of patterns", NULL},
+    {"reach", (getter)Trie_reach, NULL, "longest text one match can span (a space counts gap_max)", NULL},
+    {"flags", (getter)Trie_flags, NULL, "the flag byte of each pattern", NULL},
     {NULL},
 };
 
@@ -963,7 +1159,139 @@ in_range(PyObject *mod, PyObject *args)
     return PyBool_FromLong(ok);
 }
 
+/* check_entry(strings, offsets, rules, rule_of, flags, fields) -> bool: the matcher's sections
+ * of a cache entry hold together (normalize.engine.trie.check_entry is the same in Python):
+ * offsets start at 0, rise strictly, and each string ends in the NUL at offsets[i + 1] - 1,
+ * with no other NUL (the table is exactly the NUL-terminated strings); rule_of has one rule
+ * per pattern in range; each rule is `fields` string ids in range, the last its block field
+ * (0 or 1), and a rule that rewrites has a non-empty replacement; flags has one byte per
+ * pattern, only FLAG_BLOCK | FLAG_MULTI, FLAG_BLOCK as its rule says, FLAG_MULTI exactly when
+ * the pattern holds a space; patterns are non-empty and neither begin nor end with whitespace. */
+static PyObject *
+check_entry(PyObject *mod, PyObject *args)
+{
+    PyObject *strings, *off_obj, *rules_obj, *rule_of_obj;
+    Py_buffer fb, ob, rb, pb;
+    int fields;
+    if (!PyArg_ParseTuple(args, "UOOOy*i:check_entry", &strings, &off_obj, &rules_obj, &rule_of_obj, &fb, &fields))
+        return NULL;
+    Py_ssize_t n_off, n_rules, count;
+    if (int32_buffer(off_obj, &ob, &n_off) < 0) {
+        PyBuffer_Release(&fb);
+        return NULL;
+    }
+    if (int32_buffer(rules_obj, &rb, &n_rules) < 0) {
+        PyBuffer_Release(&fb);
+        PyBuffer_Release(&ob);
+        return NULL;
+    }
+    if (int32_buffer(rule_of_obj, &pb, &count) < 0) {
+        PyBuffer_Release(&fb);
+        PyBuffer_Release(&ob);
+        PyBuffer_Release(&rb);
+        return NULL;
+    }
+    const int32_t *off = ob.buf, *rules = rb.buf, *rule_of = pb.buf;
+    const uint8_t *flags = fb.buf;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(strings);
+    int kind = PyUnicode_KIND(strings);
+    const void *data = PyUnicode_DATA(strings);
+    Py_ssize_t n_str = n_off - 1;
+    int ok = fields >= 1 && n_off >= 1 && off[0] == 0 && off[n_off - 1] == len && fb.len == count &&
+             n_rules % fields == 0 && n_str >= count;
+    Py_ssize_t nuls = 0;
+    for (Py_ssize_t i = 0; ok && i < len; i++)
+        nuls += PyUnicode_READ(kind, data, i) == 0;
+    ok = ok && nuls == n_str;
+    for (Py_ssize_t i = 0; ok && i < n_str; i++)
+        ok = off[i + 1] > off[i] && off[i + 1] <= len && PyUnicode_READ(kind, data, off[i + 1] - 1) == 0;
+    for (Py_ssize_t r = 0; ok && r < n_rules; r += fields) {
+        for (int f = 0; ok && f < fields - 1; f++)
+            ok = rules[r + f] >= 0 && rules[r + f] < n_str;
+        int32_t block = rules[r + fields - 1];
+        ok = ok && (block == 0 || block == 1) && (block || off[rules[r] + 1] - off[rules[r]] > 1);
+    }
+    for (Py_ssize_t k = 0; ok && k < count; k++) {
+        int32_t r = rule_of[k];
+        uint8_t fl = flags[k];
+        ok = r >= 0 && r < n_rules / fields && fl <= (FLAG_BLOCK | FLAG_MULTI) &&
+             !(fl & FLAG_BLOCK) == !rules[(Py_ssize_t)r * fields + fields - 1];
+        Py_ssize_t a = off[k], b = off[k + 1] - 1; /* pattern k is strings[a:b] */
+        ok = ok && b > a && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)) &&
+             !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1));
+        int space = 0;
+        for (Py_ssize_t i = a; ok && i < b && !space; i++)
+            space = PyUnicode_READ(kind, data, i) == ' ';
+        ok = ok && !(fl & FLAG_MULTI) == !space;
+    }
+    PyBuffer_Release(&fb);
+    PyBuffer_Release(&ob);
+    PyBuffer_Release(&rb);
+    PyBuffer_Release(&pb);
+    return PyBool_FromLong(ok);
+}
+
+/* A JSON string as json.dumps writes it: quotes, no control characters, simple escapes. */
+static const unsigned char *
+json_string(const unsigned char *p, const unsigned char *end)
+{
+    if (p >= end || *p++ != '"')
+        return NULL;
+    while (p < end) {
+        unsigned char c = *p++;
+        if (c == '"')
+            return p;
+        if (c < 0x20)
+            return NULL;
+        if (c == '\\') {
+            if (p >= end)
+                return NULL;
+            c = *p++;
+            if (c == 'u') {
+                for (int i = 0; i < 4; i++, p++)
+                    if (p >= end || !((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
+                        return NULL;
+            }
+            else if (!strchr("\"\\/bfnrt", c) || c == 0)
+                return NULL;
+        }
+    }
+    return NULL;
+}
+
+/* check_dropped(buffer) -> bool: exactly a compact JSON list of [str, str, str] lists (what
+ * Matcher.to_parts writes), so parsing it later cannot fail, nest deeply or give other types. */
+static PyObject *
+check_dropped(PyObject *mod, PyObject *args)
+{
+    Py_buffer b;
+    if (!PyArg_ParseTuple(args, "y*:check_dropped", &b))
+        return NULL;
+    const unsigned char *p = b.buf, *end = p + b.len;
+    int ok = p < end && *p++ == '[';
+    if (ok && p < end && *p == ']')
+        p++;
+    else
+        for (;;) {
+            ok = ok && p < end && *p++ == '[';
+            for (int i = 0; ok && i < 3; i++) {
+                ok = (p = json_string(p, end)) != NULL && p < end && *p++ == (i < 2 ? ',' : ']');
+            }
+            if (!ok || p >= end || *p != ',') {
+                ok = ok && p < end && *p++ == ']';
+                break;
+            }
+            p++;
+        }
+    ok = ok && p == end;
+    PyBuffer_Release(&b);
+    return PyBool_FromLong(ok);
+}
+
 static PyMethodDef module_methods[] = {
+    {"check_dropped", check_dropped, METH_VARARGS, "check_dropped(buffer): a compact JSON list of [str, str, str]"},
+    {"check_entry", check_entry, METH_VARARGS,
+     "check_entry(strings, offsets, rules, rule_of, flags, fields): the matcher's sections hold together"},
     {"in_range", in_range, METH_VARARGS, "in_range(int32 buffer, lo, hi): every value in [lo, hi)"},
     {"set_word_function", set_word_function, METH_O, "the is_word_char used for non-ASCII non-alnum"},
     {"steps", steps, METH_NOARGS, "characters stepped through by every walk so far (for tests)"},

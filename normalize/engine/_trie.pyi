@@ -17,8 +17,11 @@ class Trie:
         """Compile sorted, distinct, non-empty patterns, one flag byte each (``"O!y*UI"``)."""
 
     @classmethod
-    def load(cls, blob: bytes, fold: str, /) -> Trie:
-        """A trie from its :attr:`blob` (``"SU"``); ValueError if it is not one."""
+    def load(cls, blob: bytes, fold: str, gap_max: int = 0, /) -> Trie:
+        """A trie from its :attr:`blob` (``"SU|I"``; with ``gap_max``, built with it); ValueError if it is not one."""
+
+    def has_patterns(self, strings: str, offsets: ReadableBuffer, /) -> bool:
+        """Pattern k of the NUL-terminated string table is the path to the node ending pattern k (``"UO"``)."""
 
     def find(
         self,
@@ -56,6 +59,23 @@ class Trie:
     @property
     def patterns(self) -> int:
         """Number of patterns."""
+
+    @property
+    def reach(self) -> int:
+        """Longest text one match can span (a space counts gap_max)."""
+
+    @property
+    def flags(self) -> bytes:
+        """The flag byte of each pattern."""
+
+def check_entry(
+    strings: str, offsets: ReadableBuffer, rules: ReadableBuffer, rule_of: ReadableBuffer, flags: ReadableBuffer,
+    fields: int, /,
+) -> bool:
+    """A matcher's sections hold together (``"UOOOy*i"``)."""
+
+def check_dropped(buffer: ReadableBuffer, /) -> bool:
+    """A compact JSON list of [str, str, str] lists (``"y*"``)."""
 
 def in_range(buffer: ReadableBuffer, lo: int, hi: int, /) -> bool:
     """Every int32 value of ``buffer`` in ``[lo, hi)`` (``"y*LL"``)."""

@@ -174,14 +174,22 @@ class Matcher:
             raise ValueError("rule index out of range")
         if not _trie.in_range(rules, 0, len(offsets) - 1):
             raise ValueError("string index out of range")
+        # every offset, string, rule, flag and the dropped list, structurally (trie.check_entry)
+        if (not _trie.check_entry(strings, offsets, rules, rule_of, bytes(flags), _RULE_FIELDS)
+                or not _trie.check_dropped(dropped)):
+            raise ValueError("sections do not hold together")
         m = cls.__new__(cls)
         m._set(count, strings, offsets, rules, rule_of, bytes(flags), reach, size, str(dropped, "utf-8"))
         if blob and _trie.BACKEND == "c":
             m.trie = _trie.load(bytes(blob))
-            if m.trie.patterns != count:
+            if m.trie.patterns != count or not m.trie.has_patterns(strings, offsets):
                 raise ValueError("trie and patterns differ")
         else:
+            if blob:  # refused here as the C trie would refuse it
+                _trie.check_blob(blob, strings, offsets, m.flags)
             m.trie = _trie.build(m.patterns, m.flags)
+        if m.trie.reach != reach or m.trie.flags != m.flags:
+            raise ValueError("reach or flags differ from the trie's")
         return m
 
 
