@@ -157,10 +157,10 @@ def test_file_vanishing_between_read_and_write(run, tmp_path, monkeypatch):
     a, b, c = _files(tmp_path / "d")
     real = fix.write_atomic  # what runner calls
 
-    def vanish_then_write(path, data, expect=None):
+    def vanish_then_write(path, data, expect=None, **kw):
         if str(path).endswith("f1.txt"):
             os.unlink(path)
-        return real(path, data, expect)
+        return real(path, data, expect, **kw)
 
     monkeypatch.setattr(runner, "write_atomic", vanish_then_write)
     r = run("-i", str(tmp_path / "d"))
@@ -176,10 +176,10 @@ def test_file_edited_between_read_and_write_is_left(run, tmp_path, monkeypatch):
     real = fix.write_atomic  # what runner calls
     edit = b"Kiev, edited by someone else meanwhile\n"
 
-    def edit_then_write(path, data, expect=None):
+    def edit_then_write(path, data, expect=None, **kw):
         if str(path).endswith("f1.txt"):
             b.write_bytes(edit)
-        return real(path, data, expect)
+        return real(path, data, expect, **kw)
 
     monkeypatch.setattr(runner, "write_atomic", edit_then_write)
     r = run("-i", str(tmp_path / "d"))
@@ -262,10 +262,15 @@ def test_file_larger_than_memory(tmp_path, table_file, mode):
 def test_full_disk_simulated(run, tmp_path, monkeypatch):
     a, b, c = _files(tmp_path / "d")
     real = os.fsync
+    temps = []
 
     def full(fd):
-        if os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(".f1.txt."):
-            raise OSError(errno.ENOSPC, "No space left on device")
+        """The second temporary file's fsync (f1.txt's: files are written in name order) fails."""
+        name = os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))
+        if name.endswith(fix.TEMP_SUFFIX):
+            temps.append(name)
+            if len(temps) == 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
         return real(fd)
 
     monkeypatch.setattr(os, "fsync", full)
@@ -347,7 +352,7 @@ def test_kill_9_leaves_every_file_wholly_old_or_new(tmp_path, table_file):
         assert all(s in (old, new) for s in states), attempt
         leftovers = [q for q in d.iterdir() if q.name.endswith(fix.TEMP_SUFFIX)]
         for q in leftovers:  # never the real name, always hidden, and never walked
-            assert q.name.startswith(".f") and q.name not in {x.name for x in paths}
+            assert fix.is_temp_name(q.name) and q.name not in {x.name for x in paths}
         # A second run finishes the job and ignores the leftovers.
         r = subprocess.run(cmd, capture_output=True, timeout=120)
         assert r.returncode in (0, 1), r.stderr

@@ -86,6 +86,8 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
               help="Use this configuration file instead of searching for one.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--follow-symlinks-outside", is_flag=True,
+              help="-i: also rewrite files that symbolic links lead to outside the folders named (default: skip them).")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip files matching this gitignore-style glob. Repeatable; adds to the configured ones.")
 @click.option("--stdin-filename", metavar="NAME",
@@ -110,7 +112,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
          tables: tuple[str, ...], builtin: bool | None, markdown: bool | None, config_path: str | None,
          isolated: bool, exclude: tuple[str, ...], stdin_filename: str | None, color: bool | None, quiet: bool,
          jobs: int, line_buffered: bool, variants_of: str | None = None, lang: str | None = None,
-         lint_tables: bool = False, encoding: str | None = None) -> None:
+         lint_tables: bool = False, encoding: str | None = None, follow_symlinks_outside: bool = False) -> None:
     """Rewrite transliteration variants of names to their canonical spelling.
 
     With no PATH, or with -, filter standard input to standard output. With PATHs, print
@@ -147,7 +149,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
     if not quiet and any(r.ignore for r in config.per_file):
         for name in unknown_entities(config, normalizer.tables):
             _warn(f"{config.path}: per-file names entity {name!r}, which no table in use defines")
-    session = Session(normalizer, config, markdown)
+    session = Session(normalizer, config, markdown, write_roots=None if follow_symlinks_outside else paths)
     try:
         if mode is None:
             _filter(session, paths, stdin_filename, line_buffered, encoding)

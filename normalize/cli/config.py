@@ -267,6 +267,6 @@ def _glob_problem(glob: str) -> str | None:
 
 
 def _spec(lines: Iterable[str]) -> Any:
-    import pathspec
+    from .globmatch import gitignore_spec  # linear-time matching for many-star globs
 
-    return pathspec.GitIgnoreSpec.from_lines(list(lines))
+    return gitignore_spec(lines)

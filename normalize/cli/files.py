@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import pathspec
 
 from .config import Config
-from .fix import TEMP_SUFFIX
+from .fix import is_temp_name
 
 __all__ = ["BINARY_SNIFF", "Problem", "SkipFile", "collect_files", "read_file", "read_text"]
 
@@ -107,7 +107,7 @@ def _walk(top: str, specs: list[_Spec], config: Config) -> Iterator[str]:
                 continue
             yield from _walk(path, specs, config)
         elif is_file:
-            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+            if is_temp_name(entry.name):
                 continue  # a temporary file of an in-place write that was killed (fix.py)
             if not _ignored(path, False, specs) and not config.is_excluded(path):
                 yield path
@@ -163,9 +163,10 @@ def _load_ignore(path: str) -> pathspec.GitIgnoreSpec | None:
             lines = f.read().splitlines()
     except OSError:
         return None
-    import pathspec  # only when there is an ignore file to read
+    from .globmatch import gitignore_spec  # only when there is an ignore file to read
 
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    spec: pathspec.GitIgnoreSpec = gitignore_spec(lines)  # many-star patterns matched in linear time
+    return spec
 
 
 def read_text(path: str) -> str:

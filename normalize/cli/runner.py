@@ -19,7 +19,7 @@ from ..engine.match import Match
 from ..normalizer import Normalizer
 from ..rules.datafiles import builtin_table_paths
 from .config import Config
-from .fix import write_atomic
+from .fix import OutsideTree, write_atomic
 
 if TYPE_CHECKING:
     from .report import Job, Outcome
@@ -64,8 +64,11 @@ class FilePlan:
 class Session:
     """The normalizers and configuration of one run."""
 
-    def __init__(self, normalizer: Normalizer, config: Config, markdown: bool | None = None) -> None:
+    def __init__(self, normalizer: Normalizer, config: Config, markdown: bool | None = None,
+                 write_roots: Sequence[str] | None = None) -> None:
         self.config = config
+        # -i writes only inside these real folders (None: anywhere a link leads); see tree_roots
+        self.write_roots = tree_roots(write_roots) if write_roots is not None else None
         self.markdown = markdown  # forced by --markdown/--no-markdown, else by extension
         self._plain = normalizer.with_options(markdown=False) if normalizer.markdown else normalizer
         self._md = normalizer if normalizer.markdown else normalizer.with_options(markdown=True)
@@ -89,6 +92,20 @@ class Session:
         return FilePlan(skip, n, ignore)
 
 
+def tree_roots(paths: Sequence[str]) -> tuple[str, ...]:
+    """The real folders that ``-i PATH...`` may write in: each folder named, and for a file named
+    the folder that holds it (not the folder its link points to)."""
+    roots = []
+    for p in paths or (".",):
+        if p == "-":
+            continue
+        if os.path.isdir(p):
+            roots.append(os.path.realpath(p))
+        else:
+            roots.append(os.path.realpath(os.path.dirname(os.path.abspath(p))))
+    return tuple(dict.fromkeys(roots))
+
+
 # --- per-file work, the same in this process and in worker processes -------------------
 
 PARALLEL_MIN_FILES = 128  # below this, worker start-up costs more than it saves
@@ -96,8 +113,13 @@ _CHUNK_MAX = 32
 
 
 def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str | None,
-                 expect: os.stat_result | None = None) -> Outcome:
-    """Find, and for diff or in-place also rewrite, one text (``expect``: its file's stat when read)."""
+                 expect: os.stat_result | None = None, within: Sequence[str] | None = None) -> Outcome:
+    """Find, and for diff or in-place also rewrite, one text (``expect``: its file's stat when read;
+    ``within``: the real folders the rewrite may land in).
+
+    In place, the findings of a file that was not written (an error, a link leading outside
+    ``within``, or someone else fixed it first) are left out: they are not fixed by this run.
+    """
     from .report import Outcome, locate, unified_diff
 
     matches = plan.find(text)
@@ -110,12 +132,20 @@ def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str |
         new = plan.apply(text, matches)
         if new != text:
             try:
-                wrote = write_atomic(write_to, new.encode("utf-8"), expect)
+                if within is None:
+                    wrote = write_atomic(write_to, new.encode("utf-8"), expect)
+                else:
+                    wrote = write_atomic(write_to, new.encode("utf-8"), expect, within=within)
+            except OutsideTree as exc:
+                return Outcome(name, True, warning=f"{name}: symbolic link to {exc.target}, outside the folders "
+                                                   "being fixed: skipped (--follow-symlinks-outside writes it)")
             except OSError as exc:
-                return Outcome(name, True, findings, error=f"cannot write: {exc.strerror or exc}")
+                return Outcome(name, True, error=f"cannot write: {exc.strerror or exc}")
             except MemoryError:
-                return Outcome(name, True, findings, error="cannot write: out of memory")
-            return Outcome(name, True, findings, changed=wrote)
+                return Outcome(name, True, error="cannot write: out of memory")
+            if not wrote:
+                return Outcome(name, True)
+            return Outcome(name, True, findings, changed=True)
     return Outcome(name, True, findings)
 
 
@@ -134,7 +164,7 @@ def process_file(session: Session, path: str, job: Job) -> Outcome:
             return Outcome(path, error=skip.reason)
         return Outcome(path, warning=str(skip) if skip.warn else None)
     try:
-        return process_text(path, text, plan, job, path, st)
+        return process_text(path, text, plan, job, path, st, session.write_roots)
     except MemoryError:
         return Outcome(path, error="out of memory (file too large)")
 
