@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from .datafiles import COMMON_WORDS as _DATA
 from .parse import Entity
+from .rule import APOSTROPHES
 
 if TYPE_CHECKING:
     import regex
@@ -145,20 +146,27 @@ def _wordish(ch: str) -> bool:
     return ch.isalnum() or unicodedata.category(ch)[0] == "M"
 
 
+#: Marks a system writes at a word's edge for a soft or hard sign: every apostrophe look-alike
+#: (the prime ʹ and the modifier apostrophe ʼ are letters to Unicode, category Lm), the grave
+#: accent, the double prime and a straight double quote.
+_EDGE_MARKS = frozenset(APOSTROPHES + "`\u02ba\"")
+
+
 def _trim(s: str) -> str:
     """Without the marks a system writes at a word's edge for a final soft sign or hard sign
-    (Kazan’, Cheboksary`): a variant must begin and end inside a word, and text that has the
-    mark keeps it (``Kazan’`` -> ``Kazan’``), as it keeps an English possessive."""
+    (Kazan’, Kerchʹ, Cheboksary`): a variant must begin and end inside a word, so that it never
+    takes the apostrophe that closes a quotation or starts a possessive (``‘from Kerch’, she``,
+    ``Kerch’s port``), and text that has the mark keeps it (``Kazan’`` -> ``Kazan’``)."""
     i, j = 0, len(s)
-    while i < j and not _wordish(s[i]) and s[i] in "'\u2019\u02bc\u02b9\u2032`\u02ba\"":
+    while i < j and s[i] in _EDGE_MARKS:
         i += 1
-    while j > i and not _wordish(s[j - 1]) and s[j - 1] in "'\u2019\u02bc\u02b9\u2032`\u02ba\"":
+    while j > i and s[j - 1] in _EDGE_MARKS:
         j -= 1
     return s[i:j].strip()
 
 
 def _edged(s: str) -> bool:
-    return bool(s) and _wordish(s[0]) and _wordish(s[-1])
+    return bool(s) and _wordish(s[0]) and _wordish(s[-1]) and s[0] not in _EDGE_MARKS and s[-1] not in _EDGE_MARKS
 
 
 @functools.lru_cache(maxsize=1)

@@ -169,6 +169,11 @@ def _edged(value: str, key: str, path: str, label: str) -> str:
     character that marks protected text, so a rewrite never changes what is protected."""
     if not (_wordish(value[0]) and _wordish(value[-1])):
         raise TableError(path, f"'{key}' {value!r} must begin and end with a letter or digit", label)
+    if value[0] in APOSTROPHES or value[-1] in APOSTROPHES:
+        # The prime and the modifier apostrophe are letters to Unicode, but at a name's edge
+        # they would take the apostrophe that closes a quotation or starts a possessive.
+        raise TableError(path, f"'{key}' {value!r} must not begin or end with an apostrophe or prime "
+                         "(it would take a closing quotation mark or a possessive's apostrophe)", label)
     bad = _RESERVED.search(value)
     if bad:
         raise TableError(path, f"'{key}' {value!r} contains {bad.group()!r}, which marks URLs, paths, e-mail "
