@@ -103,3 +103,35 @@ def test_nul_bytes_in_utf8_pass_through(news):
     out = io.BytesIO()
     filter_stream(news, io.BytesIO(raw), out)
     assert out.getvalue() == b"Kyiv\x00Kyiv \x00\x00 Kyiv"
+
+
+def test_ignore_line_at_the_end_of_a_line_longer_than_the_cut(news):
+    """Issue 14, finding 14: a directive ending a line over LONG_LINE was missed by the stream
+    (it had already written the line's start), so the filter and --check disagreed. It reaches
+    LONG_LINE characters back, in the stream and in the whole text alike."""
+    far = "Kiev " + "x" * (2 * rewrite.LONG_LINE) + " Kiev # translit-normalize: ignore-line\nKiev\n"
+    near = "Kiev " + "x" * (rewrite.LONG_LINE // 2) + " # translit-normalize: ignore-line\nKiev\n"
+    expected = {
+        far: "Kyiv " + far[5:-5] + "Kyiv\n",  # the name out of reach is rewritten, the one near kept
+        near: near[:-5] + "Kyiv\n",  # the whole line is kept
+    }
+    for text, want in expected.items():
+        whole = news.normalize(text)
+        assert whole == want
+        for size in (1 << 12, 1 << 16, 1 << 20):
+            streamed = "".join(news.normalize_stream(text[i:i + size] for i in range(0, len(text), size)))
+            assert streamed == whole, size
+
+
+@given(st.integers(min_value=0, max_value=400), st.integers(min_value=1, max_value=50), st.data())
+def test_ignore_line_reach_in_long_lines_any_chunking(news, before, size, data):
+    """With LONG_LINE shrunk to 64: names at any distance before an ignore-line directive in a
+    long line, any chunk size: the stream equals the whole text."""
+    import unittest.mock as mock
+
+    text = "Kiev " * (before // 5) + "y" * (before % 5) + " translit-normalize: ignore-line Kiev\nKiev"
+    text = data.draw(st.sampled_from([text, "Odessa " + text, text + " Kiev" * 30]))
+    with mock.patch.object(rewrite, "LONG_LINE", 64), mock.patch.object(rewrite, "BLOCK", 8):
+        whole = news.normalize(text)
+        streamed = "".join(news.normalize_stream(text[i:i + size] for i in range(0, len(text), size)))
+    assert streamed == whole

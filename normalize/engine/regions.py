@@ -14,8 +14,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-__all__ = ["TOKEN_REACH", "MARKER", "DIRECTIVE", "DIRECTIVE_MAX", "ScanState", "Regions", "in_protected_token",
-           "find_regions"]
+__all__ = ["LINE_REACH", "TOKEN_REACH", "MARKER", "DIRECTIVE", "DIRECTIVE_MAX", "ScanState", "Regions",
+           "in_protected_token", "find_regions"]
 
 TOKEN_REACH = 256
 MARKER = "translit-normalize:"
@@ -27,7 +27,10 @@ _OPEN = "([{<\"'\u201c\u2018\u00ab\u201e*_"
 _CLOSE = ")]}>\"'\u201d\u2019\u00bb.,;:!?*_"
 _EMAIL = re.compile(r"\w@\w")
 _DOTTED = re.compile(r"\w[.]\w")
-_PATHLIKE = re.compile(r"(?:^|[\s(])(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\\|/.*/|/.*\.\w{1,8}$")
+# A file extension is any run of word characters after the last dot: bounding its length (it
+# was 1-8) made protection depend on how long a neighbouring name is, so rewriting that name
+# changed the verdict and a second pass rewrote what the first left (``Kiev/.Vladimir``).
+_PATHLIKE = re.compile(r"(?:^|[\s(])(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\\|/.*/|/.*\.\w+$")
 
 
 def in_protected_token(text: str, start: int, end: int) -> bool:
@@ -106,8 +109,17 @@ class Regions:
 EMPTY = Regions([])
 
 
-def find_regions(text: str, start: int, end: int, state: ScanState, markdown: bool) -> tuple[Regions, ScanState]:
+#: How far back from its directive ``ignore-line`` reaches in a line longer than this: the
+#: stream holds no more than this much of a line back, so the whole-text result is bounded alike.
+LINE_REACH = 1 << 20
+
+
+def find_regions(text: str, start: int, end: int, state: ScanState, markdown: bool,
+                 line_reach: int = LINE_REACH) -> tuple[Regions, ScanState]:
     """Protected intervals of ``text[start:end]`` and the state at ``end``.
+
+    ``ignore-line`` protects its line from the line start, or from ``line_reach`` characters
+    before the directive if the line began further back, to the line end.
 
     ``start`` need not be a line start: the state says what was already switched off there.
     Text before ``start`` is only looked at to find where the current line began. Work is
@@ -159,7 +171,8 @@ def find_regions(text: str, start: int, end: int, state: ScanState, markdown: bo
                 spans.append((off_from, pos))
                 off_from = None
         elif what == "ignore-line":
-            spans.append((text.rfind("\n", 0, pos) + 1, eol(pos)))
+            lo = max(0, pos - line_reach)
+            spans.append((text.rfind("\n", lo, pos) + 1 or lo, eol(pos)))
             if pos >= last_line:
                 skip_line = True
         else:  # ignore-next-line

@@ -13,15 +13,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from ..rules.rule import Rule
 from .match import Match
 from .matcher import Matcher
-from .regions import DIRECTIVE, DIRECTIVE_MAX, MARKER, TOKEN_REACH, ScanState, find_regions
+from .regions import DIRECTIVE, DIRECTIVE_MAX, LINE_REACH, MARKER, TOKEN_REACH, ScanState, find_regions
 from .resolve import replace, resolve, to_match
 
 __all__ = ["apply", "scan_text", "normalize_text", "stream"]
 
 #: Process the buffer once this much unsettled text has gathered.
 BLOCK = 1 << 16
-#: Cut in the middle of a line only when a line grows beyond this.
-LONG_LINE = 1 << 20
+#: Cut in the middle of a line only when a line grows beyond twice this, and then keep the last
+#: LONG_LINE characters back: an ``ignore-line`` directive reaches that far back (whole text too).
+LONG_LINE = LINE_REACH
 
 
 def _clear_of_directive(buf: str, pos: int, cut: int) -> int:
@@ -63,13 +64,13 @@ def _apply(text: str, rewrites: Sequence[tuple[int, int, Rule | None, str]], lo:
 
 def scan_text(matcher: Matcher, text: str, markdown: bool = False) -> list[Match]:
     """Every match in a whole text."""
-    regions, _ = find_regions(text, 0, len(text), ScanState(), markdown)
+    regions, _ = find_regions(text, 0, len(text), ScanState(), markdown, LONG_LINE)
     return [to_match(text, *r) for r in resolve(matcher, text, 0, len(text), regions)]
 
 
 def normalize_text(matcher: Matcher, text: str, markdown: bool = False) -> str:
     """A whole text normalized (no :class:`Match` values are built)."""
-    regions, _ = find_regions(text, 0, len(text), ScanState(), markdown)
+    regions, _ = find_regions(text, 0, len(text), ScanState(), markdown, LONG_LINE)
     return replace(matcher, text, 0, len(text), regions)[0]
 
 
@@ -82,6 +83,7 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
     offsets into the whole stream.
     """
     settle = matcher.reach + 2 * TOKEN_REACH + len(MARKER) + 16
+    long_line = LONG_LINE
     buf = ""
     base = 0  # stream offset of buf[0]
     pos = 0  # first byte of buf not yet written
@@ -91,7 +93,7 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
     def run(cut: int, final: bool) -> str:
         nonlocal pos, anchor, state
         end = len(buf)
-        regions, _ = find_regions(buf, anchor, end, state, markdown)
+        regions, _ = find_regions(buf, anchor, end, state, markdown, long_line)
         if on_match is None:
             out, stop = replace(matcher, buf, pos, cut, regions)
         else:
@@ -101,7 +103,7 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
                 on_match(to_match(buf, *r).shifted(base))
             out = _apply(buf, rewrites, pos, stop)
         if not final:
-            _, state = find_regions(buf, anchor, cut, state, markdown)
+            _, state = find_regions(buf, anchor, cut, state, markdown, long_line)
             anchor = cut
         pos = stop
         return out
@@ -125,10 +127,10 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
             nl = buf.rfind("\n", pos, limit)
             if nl != -1:
                 cut = nl + 1
-            elif line_buffered or limit - pos < LONG_LINE:
+            elif line_buffered or limit - pos < 2 * long_line:
                 break
-            else:
-                cut = _clear_of_directive(buf, pos, limit)
+            else:  # a directive further on reaches back at most long_line: keep that much
+                cut = _clear_of_directive(buf, pos, limit - long_line)
             out = run(cut, final=False)
             if out:
                 yield out
