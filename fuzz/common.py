@@ -67,7 +67,7 @@ def check_text(n, text: str) -> str:
 
 
 def filter_bytes(n, raw: bytes, **kw) -> bytes:
-    from normalize.cli.command.streamio import filter_stream
+    from normalize.cli.streamio import filter_stream
 
     sink = io.BytesIO()
     filter_stream(n, io.BytesIO(raw), sink, **kw)
