@@ -238,7 +238,7 @@ _LIMITED = textwrap.dedent("""
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["--check", "-i"])
+@pytest.mark.parametrize("mode", ["--diff"])  # --check and -i stream: test_streaming_files.py
 def test_file_larger_than_memory(tmp_path, table_file, mode):
     d = tmp_path / "d"
     small = _files(d, 2)

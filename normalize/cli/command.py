@@ -20,7 +20,7 @@ from ..engine import trie
 from ..normalizer import Normalizer
 from ..rules.parse import TableError
 from .config import Config, ConfigError, resolve_config, unknown_entities
-from .runner import MARKDOWN_SUFFIXES, FilePlan, Session
+from .runner import MARKDOWN_SUFFIXES, Session
 from .streamio import EncodingError, decode_chunks, filter_stream
 
 if TYPE_CHECKING:
@@ -181,10 +181,9 @@ def _filter(session: Session, paths: tuple[str, ...], stdin_filename: str | None
         try:
             if excluded or plan.skip:
                 _copy(raw, out)
-            elif plan.ignore:
-                _filter_whole(plan, raw, out, encoding)
-            else:
-                filter_stream(plan.normalizer, raw, out, line_buffered=line_buffered, encoding=encoding)
+            else:  # a per-file entity list drops those matches as they are found: streamed too
+                filter_stream(plan.normalizer, raw, out, line_buffered=line_buffered, encoding=encoding,
+                              keep=plan.keeps if plan.ignore else None)
         except EncodingError as exc:
             raise _fail(f"{name or '<stdin>'}: {exc}") from None
         except UnicodeError as exc:  # a named encoding that cannot represent the output (rare: errors are kept)
@@ -201,13 +200,6 @@ def _filter(session: Session, paths: tuple[str, ...], stdin_filename: str | None
 def _copy(raw: BinaryIO, out: BinaryIO) -> None:
     while block := raw.read(1 << 16):
         out.write(block)
-    out.flush()
-
-
-def _filter_whole(plan: FilePlan, raw: BinaryIO, out: BinaryIO, encoding: str | None = None) -> None:
-    """Per-file entity ignores filter matches, so the input is read whole (not streamed)."""
-    text = "".join(decode_chunks(raw, encoding=encoding))
-    out.write(plan.apply(text, plan.find(text)).encode(encoding or "utf-8", "surrogateescape"))
     out.flush()
 
 

@@ -7,9 +7,10 @@ globs. Files and folders named explicitly skip the ``.gitignore`` test for thems
 for them), but not the configured excludes, because pre-commit and editors name every file
 they pass.
 
-Reading is all at once (a file is small next to the per-call cost of reading in pieces).
-A file with a NUL byte in its first 8 KiB is binary and skipped quietly; a file that is
-not UTF-8 is skipped with a warning, and the run goes on.
+Reading is all at once (:func:`read_file`, for ``--diff``) or in pieces (:func:`open_file` and
+:func:`text_chunks`, for ``--check`` and ``-i``: memory does not grow with the file), by the
+same rules: a file with a NUL byte in its first 8 KiB is binary and skipped quietly; a file
+that is not UTF-8 is skipped with a warning, and the run goes on.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     import pathspec
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 from .config import Config
 from .fix import is_temp_name
 
-__all__ = ["BINARY_SNIFF", "Problem", "SkipFile", "collect_files", "read_file", "read_text"]
+__all__ = ["BINARY_SNIFF", "Problem", "SkipFile", "collect_files", "open_file", "read_file", "read_text",
+           "text_chunks"]
 
 BINARY_SNIFF = 8192
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", ".jj"})
@@ -198,3 +200,52 @@ def read_file(path: str) -> tuple[str, os.stat_result]:
                        warn=True) from None
     except MemoryError:
         raise SkipFile(path, "cannot read: too large to hold in memory", warn=True, error=True) from None
+
+
+def open_file(path: str) -> tuple[BinaryIO, os.stat_result]:
+    """The file opened for :func:`text_chunks`, and its ``stat`` when opened, or :class:`SkipFile`
+    (binary, unreadable or vanished), as :func:`read_file` decides."""
+    try:
+        f = open(path, "rb")
+    except OSError as exc:
+        raise SkipFile(path, f"cannot read: {exc.strerror or exc}", warn=True, error=True) from None
+    try:
+        st = os.fstat(f.fileno())
+        if b"\0" in f.read(BINARY_SNIFF):
+            raise SkipFile(path, "binary file", warn=False)
+    except OSError as exc:
+        f.close()
+        raise SkipFile(path, f"cannot read: {exc.strerror or exc}", warn=True, error=True) from None
+    except BaseException:
+        f.close()
+        raise
+    return f, st
+
+
+def text_chunks(f: BinaryIO, path: str) -> Iterator[str]:
+    """The text of a file from :func:`open_file`, from its start, in pieces: decoded as the filter
+    decodes (streamio), and refused as :func:`read_file` refuses it: at the first byte that is
+    not UTF-8, :class:`SkipFile` with the same warning (its offset and line); a read error is
+    :class:`SkipFile` with ``error``."""
+    from .streamio import decode_chunks
+
+    size = lines = 0  # UTF-8 bytes and line breaks before the piece at hand
+    try:
+        f.seek(0)
+        for piece in decode_chunks(f, encoding="utf-8"):  # named: no UTF-16/32 sniffing, as read_file
+            if piece.isascii():
+                size += len(piece)
+            else:
+                try:
+                    size += len(piece.encode("utf-8"))
+                except UnicodeEncodeError as exc:  # a lone surrogate: an undecodable byte, kept by the decoder
+                    at = size + len(piece[:exc.start].encode("utf-8"))
+                    line = lines + piece.count("\n", 0, exc.start) + 1
+                    raise SkipFile(path, f"not UTF-8 (invalid byte at offset {at}, line {line}), skipped",
+                                   warn=True) from None
+            lines += piece.count("\n")
+            yield piece
+    except OSError as exc:
+        raise SkipFile(path, f"cannot read: {exc.strerror or exc}", warn=True, error=True) from None
+    except MemoryError:
+        raise SkipFile(path, "cannot read: out of memory", warn=True, error=True) from None

@@ -48,7 +48,7 @@ import errno
 import os
 import secrets
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = ["TEMP_PREFIX", "TEMP_SUFFIX", "FileChanged", "OutsideTree", "is_temp_name", "write_atomic"]
 
@@ -59,6 +59,7 @@ _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _O_BINARY = getattr(os, "O_BINARY", 0)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in is not waited on
+_BYTES = (bytes, bytearray)  # content given whole (else: an iterable of pieces)
 #: Folder descriptors and the ``*at`` calls: all of them, or the path-based steps.
 DIR_FD = (hasattr(os, "O_DIRECTORY") and _O_NOFOLLOW != 0
           and all(f in os.supports_dir_fd for f in (os.open, os.stat, os.rename, os.unlink)))
@@ -101,9 +102,14 @@ def _unchanged(a: os.stat_result, b: os.stat_result) -> bool:
     return _same(a, b) and a.st_ctime_ns == b.st_ctime_ns and a.st_nlink == b.st_nlink
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes, expect: os.stat_result | None = None,
+def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes], expect: os.stat_result | None = None,
                  within: Sequence[str] | None = None) -> bool:
     """Replace the contents of ``path`` (or of the file a symlink points to) with ``data``.
+
+    ``data`` is the new content, or an iterable of its pieces, consumed once, as the temporary
+    file is written, so that the content is never held whole (``-i`` streams the rewrite of the
+    file it reads into it). An exception from the iterable leaves the file as it is and removes
+    the temporary file. The checks are the same either way.
 
     Returns False when nothing had to be written (the file changed since ``expect`` but
     already holds ``data``).
@@ -119,7 +125,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, expect: os.stat_resu
         d.close()
 
 
-def _write(d: _Folder, name: str, shown: str, data: bytes, expect: os.stat_result | None) -> bool:
+def _write(d: _Folder, name: str, shown: str, data: bytes | Iterable[bytes], expect: os.stat_result | None) -> bool:
     st = d.lstat(name)
     if stat.S_ISLNK(st.st_mode):  # realpath resolved every link: this one appeared since
         raise FileChanged(shown)
@@ -131,7 +137,7 @@ def _write(d: _Folder, name: str, shown: str, data: bytes, expect: os.stat_resul
         try:
             fd = d.open(name, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK)
             try:
-                if _read_all(fd, len(data) + 1) == data:
+                if _holds(fd, data):
                     return False
             finally:
                 os.close(fd)
@@ -142,14 +148,25 @@ def _write(d: _Folder, name: str, shown: str, data: bytes, expect: os.stat_resul
     keep_tmp = False
     try:
         try:
-            _write_all(fd, data)
+            if isinstance(data, _BYTES):
+                _write_all(fd, data)
+            else:
+                for piece in data:
+                    _write_all(fd, piece)
             kept = _copy_metadata(fd, d, name, tmp, st)
             os.fsync(fd)
         finally:
             os.close(fd)
         if st.st_nlink > 1 or not kept:
             try:
-                _overwrite(d, name, shown, data, st)
+                if isinstance(data, _BYTES):
+                    _overwrite(d, name, shown, data, st)
+                else:  # the new content is in the temporary file: copied from there
+                    src = d.open(tmp, os.O_RDONLY | _O_NOFOLLOW)
+                    try:
+                        _overwrite(d, name, shown, _Copy(src), st)
+                    finally:
+                        os.close(src)
             except _PartlyWritten as exc:
                 keep_tmp = True
                 raise OSError(exc.errno, f"{exc.strerror}; the file may be partly rewritten, its new content is "
@@ -351,10 +368,42 @@ class _PartlyWritten(OSError):
     """An in-place write failed and the old content could not be put back."""
 
 
-def _overwrite(d: _Folder, name: str, shown: str, data: bytes, st: os.stat_result) -> None:
+class _Copy:
+    """New content in a file (the temporary one), for :func:`_overwrite`: sliced like bytes,
+    copied in blocks, never read whole."""
+
+    def __init__(self, fd: int, lo: int = 0, size: int | None = None) -> None:
+        self.fd, self.lo = fd, lo
+        self.size = os.fstat(fd).st_size - lo if size is None else size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, key: slice) -> _Copy:
+        lo, hi, _ = key.indices(self.size)
+        return _Copy(self.fd, self.lo + lo, max(0, hi - lo))
+
+    def blocks(self) -> Iterator[bytes]:
+        at, left = self.lo, self.size
+        while left > 0:
+            block = os.pread(self.fd, min(left, 1 << 20), at) if hasattr(os, "pread") else _read_at(self.fd, left, at)
+            if not block:
+                raise OSError(errno.EIO, "the temporary file ended early")
+            at += len(block)
+            left -= len(block)
+            yield block
+
+
+def _read_at(fd: int, n: int, at: int) -> bytes:
+    os.lseek(fd, at, os.SEEK_SET)
+    return os.read(fd, min(n, 1 << 20))
+
+
+def _overwrite(d: _Folder, name: str, shown: str, data: bytes | _Copy, st: os.stat_result) -> None:
     """Write ``data`` over the file ``name`` in place: same inode, so its links, owner, ACLs and
     attributes stay. The old content is put back if the write fails (:class:`_PartlyWritten`
-    when that fails too)."""
+    when that fails too); it is held in memory meanwhile (the new content, given as a
+    :class:`_Copy`, is not)."""
     fd = d.open(name, os.O_RDWR | _O_NOFOLLOW | _O_NONBLOCK)
     try:
         now = os.fstat(fd)
@@ -386,13 +435,33 @@ def _overwrite(d: _Folder, name: str, shown: str, data: bytes, st: os.stat_resul
         os.close(fd)
 
 
-def _write_all(fd: int, data: bytes, offset: int | None = None) -> None:
+def _write_all(fd: int, data: bytes | _Copy, offset: int | None = None) -> None:
+    if isinstance(data, _Copy):
+        for block in data.blocks():
+            _write_all(fd, block, offset)
+            offset = None if offset is None else offset + len(block)
+        return
     if offset is not None:
         os.lseek(fd, offset, os.SEEK_SET)
     view = memoryview(data)
     while view:
         n = os.write(fd, view)
         view = view[n:]
+
+
+def _holds(fd: int, data: bytes | Iterable[bytes]) -> bool:
+    """Does the file ``fd`` hold exactly ``data`` (or its pieces)? Read as far as they agree."""
+    if isinstance(data, _BYTES):
+        return _read_all(fd, len(data) + 1) == data
+    os.lseek(fd, 0, os.SEEK_SET)
+    for piece in data:
+        view = memoryview(piece)
+        while view:
+            block = os.read(fd, min(len(view), 1 << 20))
+            if not block or block != view[:len(block)]:
+                return False
+            view = view[len(block):]
+    return os.read(fd, 1) == b""
 
 
 def _read_all(fd: int, limit: int) -> bytes:

@@ -9,7 +9,7 @@ same span in UTF-8 bytes.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
@@ -18,7 +18,8 @@ import click
 
 from ..engine.match import Match
 
-__all__ = ["FORMATS", "Finding", "Job", "Outcome", "locate", "make_reporter", "Reporter", "Statistics", "unified_diff"]
+__all__ = ["FORMATS", "Finding", "Job", "Locator", "Outcome", "locate", "make_reporter", "Reporter", "Statistics",
+           "unified_diff"]
 
 FORMATS = ("text", "json", "github")
 _BOM = "\ufeff"
@@ -74,29 +75,63 @@ class Outcome:
 
 def locate(path: str, text: str, matches: Sequence[Match], byte_offsets: bool = True) -> list[Finding]:
     """Line, column and (unless told not to: -1) byte offsets for matches in text order, in one pass."""
-    out: list[Finding] = []
-    line, line_start = 1, 0  # line number at `pos`, offset where that line starts
-    pos = 0
-    byte = 0 if byte_offsets else -1
-    bom = 1 if text.startswith(_BOM) else 0
+    where = Locator(path, byte_offsets)
+    where.feed(text)
+    return [where.find(m) for m in matches]
 
-    def advance(to: int) -> None:
-        nonlocal line, line_start, pos, byte
-        n = text.count("\n", pos, to)
-        if n:
-            line += n
-            line_start = text.rfind("\n", pos, to) + 1
-        if byte_offsets:
-            byte += len(text[pos:to].encode("utf-8", "surrogateescape"))
-        pos = to
 
-    for m in matches:
-        advance(m.start)
-        sl, sc, sb = line, m.start - line_start + 1 - (bom if line == 1 else 0), byte
-        advance(m.end)
-        ec = m.end - line_start + 1 - (bom if line == 1 else 0)
-        out.append(Finding(path, sl, sc, line, ec, sb, byte, m))
-    return out
+class Locator:
+    """:func:`locate` for a text that arrives in pieces: :meth:`feed` each piece as it is read,
+    :meth:`find` each match in text order (its text must have been fed), and :meth:`release`
+    text no later match can start in. It keeps a running count of lines and the offset of the
+    last line start, and holds only the pieces not yet passed."""
+
+    def __init__(self, path: str, byte_offsets: bool = True) -> None:
+        self.path = path
+        self.byte_offsets = byte_offsets
+        self._pieces: deque[str] = deque()
+        self._off = 0  # where in _pieces[0] the position `pos` is
+        self.pos = 0  # stream offset reached
+        self.line, self.line_start = 1, 0  # line number at `pos`, offset where that line starts
+        self.byte = 0 if byte_offsets else -1
+        self._bom: int | None = None  # 1 if the text starts with a byte order mark (not a column)
+
+    def feed(self, piece: str) -> None:
+        if piece:
+            if self._bom is None:
+                self._bom = 1 if piece.startswith(_BOM) else 0
+            self._pieces.append(piece)
+
+    def _advance(self, to: int) -> None:
+        while self.pos < to:
+            piece = self._pieces[0]
+            lo = self._off
+            hi = min(len(piece), lo + to - self.pos)
+            n = piece.count("\n", lo, hi)
+            if n:
+                self.line += n
+                self.line_start = self.pos + piece.rfind("\n", lo, hi) - lo + 1
+            if self.byte_offsets:
+                self.byte += len(piece[lo:hi].encode("utf-8", "surrogateescape"))
+            self.pos += hi - lo
+            if hi == len(piece):
+                self._pieces.popleft()
+                self._off = 0
+            else:
+                self._off = hi
+
+    def release(self, to: int) -> None:
+        """No match will start before ``to``: forget the text up to there."""
+        if to > self.pos:
+            self._advance(to)
+
+    def find(self, m: Match) -> Finding:
+        bom = self._bom or 0
+        self._advance(m.start)
+        sl, sc, sb = self.line, m.start - self.line_start + 1 - (bom if self.line == 1 else 0), self.byte
+        self._advance(m.end)
+        ec = m.end - self.line_start + 1 - (bom if self.line == 1 else 0)
+        return Finding(self.path, sl, sc, self.line, ec, sb, self.byte, m)
 
 
 def _visible(s: str) -> str:

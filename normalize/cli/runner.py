@@ -11,18 +11,19 @@ in file order for the front end to render.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..engine.match import Match
+from ..engine.rewrite import stream
 from ..normalizer import Normalizer
 from ..rules.datafiles import builtin_table_paths
 from .config import Config
 from .fix import OutsideTree, write_atomic
 
 if TYPE_CHECKING:
-    from .report import Job, Outcome
+    from .report import Finding, Job, Outcome
 
 # Reading files (.files) and the per-file results (.report: Job, Outcome, findings, diffs) are
 # imported where they are used: the filter only asks a Session for plans, and should not pay
@@ -59,6 +60,18 @@ class FilePlan:
 
     def apply(self, text: str, matches: Sequence[Match]) -> str:
         return self.normalizer.apply(text, matches) if matches else text
+
+    def keeps(self, m: Match) -> bool:
+        """Whether a match applies to this file (not one of its ignored entities)."""
+        return not self.ignore or (m.entity not in self.ignore and f"{m.table}/{m.entity}" not in self.ignore)
+
+    def stream(self, chunks: Iterable[str], on_match: Callable[[Match], object] | None = None) -> Iterator[str]:
+        """:meth:`find` and :meth:`apply` for a text in pieces: the rewritten text, in pieces
+        (``on_match``: each match that applies, with offsets into the whole text)."""
+        if self.skip:
+            return iter(chunks)
+        n = self.normalizer
+        return stream(n.matcher, chunks, n.markdown, on_match=on_match, keep=self.keeps if self.ignore else None)
 
 
 class Session:
@@ -150,13 +163,23 @@ def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str |
 
 
 def process_file(session: Session, path: str, job: Job) -> Outcome:
-    """Read one file (all at once) and process it under its plan."""
+    """Process one file under its plan: read in pieces for check and in-place (memory does not
+    grow with the file), all at once for a diff."""
     from .files import SkipFile, read_file
     from .report import Outcome
 
     plan = session.plan(path)
     if plan.skip:
         return Outcome(path)
+    if job.mode != "diff":
+        try:
+            return _process_stream(path, plan, job, session.write_roots)
+        except SkipFile as skip:
+            if skip.error:
+                return Outcome(path, error=skip.reason)
+            return Outcome(path, warning=str(skip) if skip.warn else None)
+        except MemoryError:
+            return Outcome(path, error="out of memory")
     try:
         text, st = read_file(path)
     except SkipFile as skip:
@@ -167,6 +190,86 @@ def process_file(session: Session, path: str, job: Job) -> Outcome:
         return process_text(path, text, plan, job, path, st, session.write_roots)
     except MemoryError:
         return Outcome(path, error="out of memory (file too large)")
+
+
+class _Unchanged(Exception):
+    """The rewrite of a file being written found nothing to change after all: not written."""
+
+
+def _process_stream(path: str, plan: FilePlan, job: Job, within: Sequence[str] | None) -> Outcome:
+    """Check or fix one file, streamed as the filter streams (the same decoding, the same
+    rewrite): line and column are counted as the text goes by (:class:`~.report.Locator`).
+
+    In place, a first pass reads up to the first variant (a file without one is never
+    written, nor is a temporary file made); then a second pass over the same open file
+    writes the rewrite into the temporary file of :func:`write_atomic`, with its checks.
+    """
+    from .files import open_file, text_chunks
+    from .report import Locator, Outcome
+
+    f, st = open_file(path)
+    with f:
+        if job.mode == "in-place":
+            chunks = text_chunks(f, path)
+            if not any(True for _ in _matches(plan, chunks)):
+                return Outcome(path, checked=True)
+            for _ in chunks:  # the rest only decoded: a file that is not UTF-8 is skipped before any write
+                pass
+        where = Locator(path, job.byte_offsets)
+        findings: list[Finding] = []
+
+        def pieces() -> Iterator[str]:
+            for piece in text_chunks(f, path):
+                where.feed(piece)
+                yield piece
+
+        done = delta = 0  # rewritten text written so far; its length minus the original's
+
+        def found(m: Match) -> None:
+            nonlocal delta
+            findings.append(where.find(m))
+            delta += len(m.replacement) - (m.end - m.start)
+
+        rewritten = plan.stream(pieces(), found)
+        if job.mode != "in-place":
+            for out in rewritten:
+                done += len(out)
+                where.release(done - delta)  # every later match starts after what is written
+            return Outcome(path, True, tuple(findings))
+
+        def encoded() -> Iterator[bytes]:
+            nonlocal done
+            for out in rewritten:
+                done += len(out)
+                where.release(done - delta)
+                yield out.encode("utf-8", "surrogateescape")
+            if not findings:  # the file changed between the passes (the write's checks would see it too)
+                raise _Unchanged
+
+        try:
+            if within is None:
+                wrote = write_atomic(path, encoded(), st)
+            else:
+                wrote = write_atomic(path, encoded(), st, within=within)
+        except _Unchanged:
+            return Outcome(path, checked=True)
+        except OutsideTree as exc:
+            return Outcome(path, True, warning=f"{path}: symbolic link to {exc.target}, outside the folders "
+                                               "being fixed: skipped (--follow-symlinks-outside writes it)")
+        except OSError as exc:
+            return Outcome(path, True, error=f"cannot write: {exc.strerror or exc}")
+        if not wrote:
+            return Outcome(path, True)
+        return Outcome(path, True, tuple(findings), changed=True)
+
+
+def _matches(plan: FilePlan, chunks: Iterable[str]) -> Iterator[Match]:
+    """The matches that apply in a text in pieces, as they are found (stop early at will)."""
+    found: list[Match] = []
+    for _ in plan.stream(chunks, found.append):
+        yield from found
+        found.clear()
+    yield from found
 
 
 def process_files(session: Session, paths: Sequence[str], job: Job, jobs: int = 1) -> Iterator[Outcome]:

@@ -54,7 +54,7 @@ def sniff_wide_encoding(head: bytes) -> str | None:
 def _blocks(raw: BinaryIO, line_buffered: bool) -> Iterator[bytes]:
     if line_buffered:
         while True:
-            line = raw.readline()
+            line = raw.readline(CHUNK)  # a long line in pieces: the stream cuts it (bounded memory)
             if not line:
                 return
             yield line
@@ -90,12 +90,13 @@ def decode_chunks(raw: BinaryIO, line_buffered: bool = False, encoding: str | No
 
 def filter_stream(normalizer: Normalizer, raw_in: BinaryIO, raw_out: BinaryIO, *,
                   line_buffered: bool = False, on_match: Callable[[Match], None] | None = None,
-                  encoding: str | None = None) -> None:
-    """Normalize ``raw_in`` into ``raw_out`` in constant memory, in the same encoding."""
+                  encoding: str | None = None, keep: Callable[[Match], bool] | None = None) -> None:
+    """Normalize ``raw_in`` into ``raw_out`` in constant memory, in the same encoding
+    (``keep``: which matches to rewrite, as for a ``per-file`` entity list)."""
     encoder = codecs.getincrementalencoder(encoding or "utf-8")(errors="surrogateescape")
     chunks = decode_chunks(raw_in, line_buffered, encoding)
     wrote = False
-    for out in stream(normalizer.matcher, chunks, normalizer.markdown, line_buffered, on_match):
+    for out in stream(normalizer.matcher, chunks, normalizer.markdown, line_buffered, on_match, keep):
         raw_out.write(encoder.encode(out))
         wrote = True
         if line_buffered:

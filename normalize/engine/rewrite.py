@@ -75,12 +75,15 @@ def normalize_text(matcher: Matcher, text: str, markdown: bool = False) -> str:
 
 
 def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
-           line_buffered: bool = False, on_match: Callable[[Match], object] | None = None) -> Iterator[str]:
+           line_buffered: bool = False, on_match: Callable[[Match], object] | None = None,
+           keep: Callable[[Match], bool] | None = None) -> Iterator[str]:
     """Normalize a stream of text chunks; yields rewritten text as soon as it is settled.
 
     With ``line_buffered``, every complete line is written at once (a name broken across
-    a line break is then not joined). ``on_match`` receives each :class:`Match` with
-    offsets into the whole stream.
+    a line break is then not joined; a line longer than twice ``LONG_LINE`` is cut as
+    without it, so memory stays bounded). ``keep`` says which matches are rewritten (the
+    others stay as written, as ``apply`` with a filtered list of ``find`` leaves them);
+    ``on_match`` receives each kept :class:`Match` with offsets into the whole stream.
     """
     settle = matcher.reach + 2 * TOKEN_REACH + len(MARKER) + 16
     long_line = LONG_LINE
@@ -94,14 +97,19 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
         nonlocal pos, anchor, state
         end = len(buf)
         regions, _ = find_regions(buf, anchor, end, state, markdown, long_line)
-        if on_match is None:
+        if on_match is None and keep is None:
             out, stop = replace(matcher, buf, pos, cut, regions)
         else:
             rewrites = resolve(matcher, buf, pos, cut, regions)
             stop = max(cut, rewrites[-1][1]) if rewrites else cut
+            kept = []
             for r in rewrites:
-                on_match(to_match(buf, *r).shifted(base))
-            out = _apply(buf, rewrites, pos, stop)
+                m = to_match(buf, *r).shifted(base)
+                if keep is None or keep(m):
+                    kept.append(r)
+                    if on_match is not None:
+                        on_match(m)
+            out = _apply(buf, kept, pos, stop)
         if not final:
             _, state = find_regions(buf, anchor, cut, state, markdown, long_line)
             anchor = cut
@@ -115,7 +123,7 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
             continue
         parts.append(chunk)
         pending += len(chunk)
-        if not line_buffered and pending < BLOCK:
+        if pending < BLOCK and not (line_buffered and "\n" in chunk):
             continue
         buf += "".join(parts)
         parts.clear()
@@ -127,19 +135,21 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
             nl = buf.rfind("\n", pos, limit)
             if nl != -1:
                 cut = nl + 1
-            elif line_buffered or limit - pos < 2 * long_line:
-                break
-            else:  # a directive further on reaches back at most long_line: keep that much
+            else:  # inside a line (line-buffered too): only with what settles the cut after it
+                limit = len(buf) - settle
+                if limit - pos < 2 * long_line:
+                    break
+                # a directive further on reaches back at most long_line: keep that much
                 cut = _clear_of_directive(buf, pos, limit - long_line)
             out = run(cut, final=False)
             if out:
                 yield out
-            keep = max(0, min(anchor, pos) - TOKEN_REACH - 1)
-            if keep > BLOCK:
-                buf = buf[keep:]
-                base += keep
-                pos -= keep
-                anchor -= keep
+            done = max(0, min(anchor, pos) - TOKEN_REACH - 1)
+            if done > BLOCK:
+                buf = buf[done:]
+                base += done
+                pos -= done
+                anchor -= done
             if line_buffered:
                 break
     buf += "".join(parts)
