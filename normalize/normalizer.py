@@ -13,7 +13,7 @@ from .engine.match import Match
 from .engine.matcher import Matcher
 from .engine.rewrite import apply, normalize_text, scan_text, stream
 from .rules.datafiles import builtin_table_paths
-from .rules.parse import Table, TableError, parse_table, validate
+from .rules.parse import Table, TableError, parse_table, read_table_bytes, validate
 
 __all__ = ["Normalizer", "default_normalizer"]
 
@@ -30,10 +30,8 @@ def _builtin_sources() -> tuple[Source, ...]:
 
 
 def _read(path: str | Path) -> Source:
-    try:
-        return (str(path), Path(path).read_bytes())
-    except OSError as exc:
-        raise TableError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    """A table file's bytes: a regular file, bounded (``TableError`` for a FIFO, ``/dev/zero``...)."""
+    return (str(path), read_table_bytes(path))
 
 
 @functools.lru_cache(maxsize=64)

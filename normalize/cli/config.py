@@ -23,11 +23,15 @@ report prints). Every glob that matches a file applies: lists add up, ``false`` 
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from ..rules.parse import read_regular_file, short_repr, toml_loads
 
 __all__ = ["Config", "ConfigError", "FileRule", "discover", "load_config", "resolve_config", "unknown_entities",
            "CONFIG_NAMES"]
@@ -37,6 +41,16 @@ PYPROJECT = "pyproject.toml"
 SECTION = "translit-normalize"
 CONFIG_NAMES = (DOTFILE, PYPROJECT)
 _KEYS = {"tables", "builtin", "exclude", "respect-gitignore", "per-file"}
+#: The spelling people type for ours (a Python-style name): found, it is an error, not ignored.
+TYPO_SECTION = "translit_normalize"
+#: Our section's header, as text: a ``pyproject.toml`` that has it but does not parse is an
+#: error, not "someone else's file" (``[tool.translit-normalize]``, ``[tool."translit-normalize".per-file]``,
+#: and the underscore typo).
+_SECTION_HEADER = re.compile(r"""^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*["']?translit[-_]normalize\b""", re.MULTILINE)
+#: The largest configuration file read: 1 MiB. A real one is a few hundred bytes and a large
+#: project's whole pyproject.toml some tens of KiB; the bound keeps ``--config /dev/zero`` or a
+#: runaway file from eating memory (a FIFO or device is refused before it is read).
+MAX_CONFIG_BYTES = 1 << 20
 
 
 class ConfigError(ValueError):
@@ -138,21 +152,40 @@ def discover(start: str | os.PathLike[str] | None = None) -> Path | None:
 
 
 def _has_section(pyproject: Path) -> bool:
+    """Does this pyproject.toml speak to us? It does if it has ``[tool.translit-normalize]``, and
+    also if it has our section's header as text but does not parse, or spells the section
+    ``[tool.translit_normalize]``: :func:`load_config` then reports the error (a broken or
+    misspelt section of ours must not be passed over silently)."""
     try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    if SECTION not in text and "\\u" not in text and "\\U" not in text:
+        raw = read_regular_file(pyproject, MAX_CONFIG_BYTES)
+    except OSError as exc:
+        if exc.errno != errno.EFBIG:
+            return False
+        raw = _head(pyproject, MAX_CONFIG_BYTES)  # too large: ours only if it names our section
+        return _SECTION_HEADER.search(raw.decode("utf-8", "replace")) is not None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _SECTION_HEADER.search(raw.decode("utf-8", "replace")) is not None
+    if SECTION not in text and TYPO_SECTION not in text and "\\u" not in text and "\\U" not in text:
         # The key cannot be there (only a \u or \U escape in a quoted key could spell it
         # otherwise): most projects' pyproject.toml is passed over without importing tomllib.
         return False
-    import tomllib
-
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return False  # someone else's broken pyproject is not ours to report unless it is ours
-    return isinstance(data.get("tool"), dict) and SECTION in data["tool"]
+        data = toml_loads(text)
+    except ValueError:
+        # Someone else's broken pyproject is not ours to report, unless it has our section.
+        return _SECTION_HEADER.search(text) is not None
+    tool = data.get("tool")
+    return isinstance(tool, dict) and (SECTION in tool or TYPO_SECTION in tool)
+
+
+def _head(path: Path, n: int) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(n)
+    except OSError:
+        return b""
 
 
 def resolve_config(config_path: str | os.PathLike[str] | None = None, isolated: bool = False) -> Config:
@@ -170,21 +203,22 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     p = Path(os.path.abspath(path))
     shown = str(path)
     try:
-        raw = p.read_bytes()
+        raw = read_regular_file(p, MAX_CONFIG_BYTES)
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read configuration: {exc.strerror or exc}") from None
-    import tomllib
-
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = toml_loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{shown}: not UTF-8 (byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    except ValueError as exc:
+        raise ConfigError(f"{shown}: {exc}") from None
     where = ""
     if p.name == PYPROJECT:
         tool = data.get("tool", {})
         section = tool.get(SECTION) if isinstance(tool, dict) else None
+        if isinstance(tool, dict) and TYPO_SECTION in tool:
+            raise ConfigError(f"{shown}: [tool.{TYPO_SECTION}] is not read: the section is spelled "
+                              f"[tool.{SECTION}] (with a hyphen)")
         if section is None:
             raise ConfigError(f"{shown}: no [tool.{SECTION}] section")
         data = section
@@ -210,11 +244,11 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
 
     builtin = data.get("builtin", True)
     if not isinstance(builtin, bool):
-        raise fail("builtin", f"must be true or false, got {builtin!r}")
+        raise fail("builtin", f"must be true or false, got {short_repr(builtin)}")
 
     gitignore = data.get("respect-gitignore", True)
     if not isinstance(gitignore, bool):
-        raise fail("respect-gitignore", f"must be true or false, got {gitignore!r}")
+        raise fail("respect-gitignore", f"must be true or false, got {short_repr(gitignore)}")
 
     exclude = data.get("exclude", [])
     if not _str_list(exclude):
@@ -236,7 +270,7 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
             rules.append(FileRule(glob, ignore=frozenset(value)))
         else:
             raise fail(f"per-file.{glob!r}",
-                       f"must be false (leave the files alone) or a list of entities, got {value!r}")
+                       f"must be false (leave the files alone) or a list of entities, got {short_repr(value)}")
     return Config(root=root, path=path, tables=table_paths, builtin=builtin, exclude=tuple(exclude),
                   respect_gitignore=gitignore, per_file=tuple(rules))
 

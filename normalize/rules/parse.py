@@ -69,10 +69,7 @@ class Table:
 def load_table(path: str | Path) -> Table:
     """Read and check one table file."""
     p = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise TableError(p, f"cannot read: {exc.strerror or exc}") from None
+    raw = read_table_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -80,14 +77,114 @@ def load_table(path: str | Path) -> Table:
     return parse_table(text, p, default_name=Path(path).stem)
 
 
-def parse_table(text: str, path: str = "<table>", default_name: str | None = None) -> Table:
-    """Parse table text; ``path`` is only used in messages."""
+#: The largest table file read: 64 MiB. The million-variant benchmark table is 15 MiB of TOML and
+#: takes 1.5 GiB to compile, so 4x that is still a table that can be compiled, and a read bounded
+#: there keeps ``/dev/zero`` or a runaway file from eating memory before the parser even starts.
+MAX_TABLE_BYTES = 64 << 20
+
+
+def read_table_bytes(path: str | Path) -> bytes:
+    """A table file's bytes: a regular file of at most :data:`MAX_TABLE_BYTES`, else :class:`TableError`."""
+    try:
+        return read_regular_file(path, MAX_TABLE_BYTES)
+    except OSError as exc:
+        raise TableError(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+def read_regular_file(path: str | Path, limit: int) -> bytes:
+    """Read ``path`` whole if it is a regular file of at most ``limit`` bytes (or ``os.devnull``).
+
+    A FIFO, a socket or a device would block or never end (``/dev/zero``), so anything but a
+    regular file is refused before a byte is read: the file is opened with ``O_NONBLOCK`` (an
+    open of a FIFO without a writer does not wait), ``fstat``-ed, and read only if ``S_ISREG``.
+    ``os.devnull`` reads as an empty file, as ``--config /dev/null`` is meant. At most ``limit``
+    + 1 bytes are read, so a file that grows while it is read is refused too. Failures are
+    :class:`OSError` with a ``strerror`` fit for a one-line message.
+    """
+    import errno
+    import os
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            if stat.S_ISDIR(st.st_mode):
+                raise OSError(errno.EISDIR, "is a folder, not a file")
+            if _is_devnull(st):
+                return b""
+            kind = ("a FIFO" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
+                    else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "special")
+            raise OSError(errno.EINVAL, f"not a regular file ({kind})")
+        too_big = OSError(errno.EFBIG, f"too large (more than {limit:,} bytes)")
+        if st.st_size > limit:
+            raise too_big
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            block = os.read(fd, min(left, 1 << 20))
+            if not block:
+                break
+            chunks.append(block)
+            left -= len(block)
+        if left <= 0:
+            raise too_big
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _is_devnull(st: Any) -> bool:
+    import os
+
+    try:
+        null = os.stat(os.devnull)
+    except OSError:
+        return False
+    return bool(st.st_rdev == null.st_rdev and st.st_mode == null.st_mode and st.st_rdev)
+
+
+def short_repr(value: Any) -> str:
+    """``repr(value)`` bounded in depth and length, for error messages: a value nested hundreds
+    deep or a megabyte long would otherwise make a "one-line" error of any size (and ``repr`` of
+    deep nesting recurses)."""
+    import reprlib
+
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother, short.maxlist, short.maxdict = 3, 80, 80, 8, 8
+    try:
+        return short.repr(value)
+    except RecursionError:  # reprlib limits the depth, but be sure
+        return f"<{type(value).__name__}>"
+
+
+def toml_loads(text: str) -> dict[str, Any]:
+    """``tomllib.loads``, with every failure of the parser as ``ValueError("invalid TOML: ...")``.
+
+    Deep nesting (``[[[[...`` or ``{a={a=...`` some 500 levels, in 1 KB) makes ``tomllib``
+    recurse past Python's limit: a ``RecursionError``, reported here as a nesting error.
+    """
     import tomllib  # only when a table is parsed: start-ups served by the cache skip it
 
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise TableError(path, f"invalid TOML: {exc}") from None
+        raise ValueError(f"invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ValueError("invalid TOML: nested too deeply (arrays or inline tables hundreds of levels deep)") from None
+    except MemoryError:
+        raise ValueError("invalid TOML: out of memory while parsing") from None
+    except Exception as exc:  # anything else the parser may raise is still bad TOML, not a crash
+        raise ValueError(f"invalid TOML: {type(exc).__name__}: {exc}") from None
+
+
+def parse_table(text: str, path: str = "<table>", default_name: str | None = None) -> Table:
+    """Parse table text; ``path`` is only used in messages."""
+    try:
+        data = toml_loads(text)
+    except ValueError as exc:
+        raise TableError(path, str(exc)) from None
     unknown = set(data) - {"table", "entity"}
     if unknown:
         raise TableError(path, f"unknown top-level key {sorted(unknown)[0]!r} (expected [table] and [[entity]])")
@@ -134,7 +231,7 @@ def _parse_entity(item: Any, index: int, path: str, table: str) -> Entity:
         source = _phrase(source, "source", path, label)
     lang = item.get("lang")
     if lang is not None and (not isinstance(lang, str) or not _LANG.match(lang)):
-        raise TableError(path, f"'lang' must be an ISO 639 code such as \"uk\", got {lang!r}", label)
+        raise TableError(path, f"'lang' must be an ISO 639 code such as \"uk\", got {short_repr(lang)}", label)
     sources = tuple(
         sorted((k[len("source_"):], _phrase(v, k, path, label)) for k, v in item.items() if _SOURCE_KEY.match(k))
     )
