@@ -10,8 +10,9 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 import click
 
@@ -21,7 +22,7 @@ from ..normalizer import Normalizer
 from ..rules.parse import TableError
 from .config import Config, ConfigError, resolve_config, unknown_entities
 from .runner import MARKDOWN_SUFFIXES, Session
-from .streamio import EncodingError, decode_chunks, filter_stream
+from .streamio import EncodingError, FullWriter, OutputError, decode_chunks, filter_stream, one_line, text_encoding
 
 if TYPE_CHECKING:
     from .report import Outcome
@@ -32,19 +33,120 @@ if TYPE_CHECKING:
 __all__ = ["main", "run", "build_normalizer", "MARKDOWN_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
 PROG = "translit-normalize"
 #: The --format choices: report.FORMATS, spelled out so that building the command does not import
 #: the reporters (keep the two the same).
 FORMATS = ("text", "json", "github")
 
 
+def _stderr(line: str) -> None:
+    """One line on standard error; if standard error itself cannot be written, nothing (the exit
+    code still says what happened)."""
+    try:
+        click.echo(line, err=True)
+    except (OSError, ValueError):
+        pass
+
+
 def _fail(message: str) -> click.exceptions.Exit:
-    click.echo(f"{PROG}: error: {message}", err=True)
+    _stderr(f"{PROG}: error: {message}")
     return click.exceptions.Exit(EXIT_ERROR)
 
 
 def _warn(message: str) -> None:
-    click.echo(f"{PROG}: warning: {message}", err=True)
+    _stderr(f"{PROG}: warning: {message}")
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived (raised by the handler that --check, --diff and -i install)."""
+
+
+class _Command(click.Command):
+    """The command, with one rule for whatever goes wrong: exit 1 means "variants found", so a
+    crash must never exit 1 (click's own default) nor print a traceback. Any exception that
+    escapes is one line, ``translit-normalize: error: ...``, and exit 2; a closed pipe exits 141
+    quietly, Ctrl-C 130, SIGTERM 143; standard output that cannot be written is an error that
+    names standard output."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except _Terminated:
+            raise click.exceptions.Exit(EXIT_TERMINATED) from None
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        except OutputError as exc:
+            raise _output_failed(exc) from None
+        except Exception as exc:  # a bug or an unforeseen fault: one line, exit 2
+            raise _fail(one_line(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)) from None
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        try:
+            super().main(*args, **kwargs)
+            code: Any = 0
+        except SystemExit as exc:
+            code = exc.code
+        except BrokenPipeError:  # outside invoke: --help or --version into a closed pipe
+            _discard_stdout()
+            code = _broken_pipe_status()
+        except OSError as exc:  # outside invoke only click writes: --help, --version, usage errors
+            _discard_stdout()
+            _stderr(f"{PROG}: error: cannot write: {exc.strerror or exc}")
+            code = EXIT_ERROR
+        except Exception as exc:
+            _stderr(f"{PROG}: error: {one_line(f'{type(exc).__name__}: {exc}')}")
+            code = EXIT_ERROR
+        sys.exit(_flush_stdout(code))
+
+
+def _flush_stdout(code: Any) -> Any:
+    """Flush standard output before exit (--help, --version and click.echo write through it) and
+    turn a failure into the exit code, not into Python's "Exception ignored" and status 120."""
+    out = sys.stdout
+    if out is None:
+        return code
+    try:
+        out.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        return _broken_pipe_status()
+    except OSError as exc:
+        _discard_stdout()
+        _stderr(f"{PROG}: error: standard output: {exc.strerror or exc}")
+        return EXIT_ERROR
+    except ValueError:  # closed
+        pass
+    return code
+
+
+def _discard_stdout() -> None:
+    """Whatever is still buffered for standard output goes nowhere: point the descriptor at the
+    null device, so that the interpreter's last flush succeeds quietly."""
+    try:
+        fd = sys.stdout.fileno() if sys.stdout is not None else 1
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        sys.stdout = None
+        return
+    try:
+        os.dup2(null, fd)
+    except OSError:
+        sys.stdout = None
+    finally:
+        os.close(null)
+
+
+def _output_failed(exc: OutputError) -> click.exceptions.Exit:
+    """Standard output cannot be written (``> /dev/full``): say so, naming standard output, exit 2."""
+    sys.stdout = None  # what is still buffered for it is dropped, not flushed again at exit
+    return _fail(f"standard output: {exc}")
 
 
 def build_normalizer(tables: tuple[str | Path, ...], builtin: bool) -> Normalizer:
@@ -67,7 +169,7 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
     return config.with_options(tables=tables, builtin=builtin, exclude=exclude)
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
 @click.option("--check", is_flag=True,
               help="Report each variant as path:line:col: found -> replacement [table/entity]; exit 1 if any.")
@@ -121,6 +223,8 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
     With --check, --diff or -i, PATHs are files and folders (default: the current folder);
     folders are walked honouring .gitignore and the configured excludes.
     """
+    if sys.stdout is None:  # started with standard output closed (>&-): nothing could be written
+        raise _fail("standard output is closed")
     modes = [name for name, on in (("--check", check), ("--in-place", in_place), ("--diff", diff)) if on]
     if len(modes) > 1:
         raise click.UsageError(f"{' and '.join(modes)} exclude each other")
@@ -132,23 +236,29 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
     if encoding is not None:
         if mode is not None:
             raise click.UsageError("--encoding applies to the filter; --check, --diff and -i read UTF-8 files")
-        import codecs
-
         try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError:
-            raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="'--encoding'") from None
+            encoding = text_encoding(encoding)
+        except LookupError as exc:
+            reason = str(exc) if "text encoding" in str(exc) else f"unknown encoding {encoding!r}"
+            raise click.BadParameter(reason, param_hint="'--encoding'") from None
     try:
         config = load_config(config_path, isolated, tables, builtin, exclude)
         normalizer = build_normalizer(config.tables, config.builtin)
     except KeyboardInterrupt:
-        raise click.exceptions.Exit(130) from None
+        raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
     if variants_of is not None or lint_tables:  # inspection: normalize.family does the work
         from .inspect import run_inspection
-        raise click.exceptions.Exit(run_inspection(normalizer.tables, variants_of, lang, lint_tables, fmt or "text"))
+        try:
+            code = run_inspection(normalizer.tables, variants_of, lang, lint_tables, fmt or "text")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # it only writes its listing
+            raise OutputError(exc) from None
+        raise click.exceptions.Exit(code)
     if not quiet and any(r.ignore for r in config.per_file):
         for name in unknown_entities(config, normalizer.tables):
-            _warn(f"{config.path}: per-file names entity {name!r}, which no table in use defines")
+            _warn(one_line(f"{config.path}: per-file names entity {name!r}, which no table in use defines"))
     session = Session(normalizer, config, markdown, write_roots=None if follow_symlinks_outside else paths)
     try:
         if mode is None:
@@ -158,26 +268,33 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
     except BrokenPipeError:
         _quiet_broken_pipe()
     except KeyboardInterrupt:
-        raise click.exceptions.Exit(130) from None
+        raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+    except _Terminated:
+        raise click.exceptions.Exit(EXIT_TERMINATED) from None
+    except OutputError as exc:
+        raise _output_failed(exc) from None
     raise click.exceptions.Exit(code)
 
 
 def _filter(session: Session, paths: tuple[str, ...], stdin_filename: str | None, line_buffered: bool,
             encoding: str | None = None) -> None:
     """The stream filter: each input normalized to standard output, byte-faithful."""
-    out = sys.stdout.buffer
+    out = cast(BinaryIO, FullWriter(sys.stdout.buffer))  # write errors: OutputError, naming standard output
     if not line_buffered:
         line_buffered = _isatty(sys.stdout)
     for path in paths or ("-",):
         name = stdin_filename if path == "-" else path
+        shown = "standard input" if path == "-" else one_line(path)
         if path != "-" and os.path.isdir(path):
-            raise _fail(f"{path}: is a folder (use --check, --diff or -i to work on folders)")
+            raise _fail(f"{shown}: is a folder (use --check, --diff or -i to work on folders)")
+        if path == "-" and sys.stdin is None:
+            raise _fail("standard input is closed")
         plan = session.plan(name)
         excluded = name is not None and session.config.is_excluded(name)
         try:
             raw = sys.stdin.buffer if path == "-" else open(path, "rb")
         except OSError as exc:
-            raise _fail(f"{path}: {exc.strerror or exc}") from None
+            raise _fail(f"{shown}: {exc.strerror or exc}") from None
         try:
             if excluded or plan.skip:
                 _copy(raw, out)
@@ -185,13 +302,13 @@ def _filter(session: Session, paths: tuple[str, ...], stdin_filename: str | None
                 filter_stream(plan.normalizer, raw, out, line_buffered=line_buffered, encoding=encoding,
                               keep=plan.keeps if plan.ignore else None)
         except EncodingError as exc:
-            raise _fail(f"{name or '<stdin>'}: {exc}") from None
+            raise _fail(f"{one_line(name) if name else 'standard input'}: {exc}") from None
         except UnicodeError as exc:  # a named encoding that cannot represent the output (rare: errors are kept)
-            raise _fail(f"{name or '<stdin>'}: {encoding}: {exc}") from None
-        except OSError as exc:
+            raise _fail(f"{one_line(name) if name else 'standard input'}: {encoding}: {exc}") from None
+        except OSError as exc:  # reading: writes fail as OutputError (standard output), not as the input's
             if isinstance(exc, BrokenPipeError):
                 raise
-            raise _fail(f"{path}: {exc.strerror or exc}") from None
+            raise _fail(f"{shown}: {exc.strerror or exc}") from None
         finally:
             if path != "-":
                 raw.close()
@@ -207,15 +324,44 @@ def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statist
           stdin_filename: str | None, color: bool | None, quiet: bool, jobs: int) -> int:
     """--check, --diff and --in-place over files and folders; returns the exit code."""
     sys.stdout.flush()
-    stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="surrogateescape", newline="",
-                              write_through=True)
+    # FullWriter: a write is completed or fails (OutputError, naming standard output; a closed
+    # pipe stays BrokenPipeError), never cut short silently.
+    stdout = io.TextIOWrapper(cast(BinaryIO, FullWriter(sys.stdout.buffer)), encoding="utf-8",
+                              errors="surrogateescape", newline="", write_through=True)
+    restore = _on_sigterm_stop()
     try:
         return _lint_files(session, mode, paths, fmt, statistics, stdin_filename, color, quiet, jobs, stdout)
     finally:
         try:
-            stdout.flush()
+            restore()
         finally:
-            stdout.detach()
+            try:
+                stdout.flush()
+            finally:
+                stdout.detach()
+
+
+def _on_sigterm_stop() -> Any:
+    """Until the returned function is called, SIGTERM raises :class:`_Terminated` in this (main)
+    thread: the run stops where it is, worker processes are terminated with the pool (each
+    finishes the file it is writing, atomically, and exits), and the command exits 143 without a
+    traceback. A second SIGTERM while stopping ends the process at once. Elsewhere (not the main
+    thread, or no SIGTERM), nothing is changed."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def handler(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, lambda *_: os._exit(EXIT_TERMINATED))
+        raise _Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except (OSError, ValueError):
+        return lambda: None
+    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statistics: bool,
@@ -232,7 +378,7 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
         raise click.UsageError("--in-place needs files, not standard input")
     files, problems = collect_files([p for p in paths if p != "-"] if paths else ["."], session.config)
     for p in problems:
-        click.echo(f"{PROG}: error: {p.path}: {p.message}", err=True)
+        _stderr(f"{PROG}: error: {one_line(str(p.path))}: {p.message}")
     job = Job(mode, byte_offsets=fmt == "json", color=color)
     reporter = make_reporter(fmt, stdout, color)
     stats = Statistics()
@@ -245,10 +391,10 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
         checked += o.checked
         if o.warning and not quiet:
             progress.clear()
-            _warn(o.warning)
+            _warn(one_line(o.warning))
         if o.error:
             progress.clear()
-            click.echo(f"{PROG}: error: {o.path}: {o.error}", err=True)
+            _stderr(f"{PROG}: error: {one_line(o.path)}: {o.error}")
             failed += 1
         if not o.findings:
             return
@@ -268,16 +414,29 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
     if use_stdin:
         plan = session.plan(stdin_filename)
         if not (stdin_filename and (session.config.is_excluded(stdin_filename) or plan.skip)):
+            shown = one_line(stdin_filename) if stdin_filename else "standard input"
             try:
+                if sys.stdin is None:
+                    raise OSError(0, "closed")
                 text = "".join(decode_chunks(sys.stdin.buffer))
             except EncodingError as exc:
-                click.echo(f"{PROG}: error: {stdin_filename or '-'}: {exc}", err=True)
+                _stderr(f"{PROG}: error: {shown}: {exc}")
+                failed += 1
+            except OSError as exc:
+                why = "standard input is closed" if sys.stdin is None else f"cannot read: {exc.strerror or exc}"
+                _stderr(f"{PROG}: error: {why}" if shown == "standard input" else f"{PROG}: error: {shown}: {why}")
                 failed += 1
             else:
                 render(process_text(stdin_filename or "-", text, plan, job, None))
-    for outcome in process_files(session, files, job, jobs or default_jobs()):
-        progress.advance()
-        render(outcome)
+    outcomes: Iterator[Outcome] = process_files(session, files, job, jobs or default_jobs())
+    try:
+        for outcome in outcomes:
+            progress.advance()
+            render(outcome)
+    finally:  # on an error, SIGTERM or Ctrl-C: the worker pool is terminated now, not when collected
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            close()
     progress.clear()
     if statistics:
         stats.render(stdout, "json" if fmt == "json" else "text")
@@ -304,7 +463,7 @@ def _summary(mode: str, n: int, files: int, checked: int, changed: int) -> None:
         msg = f"Found {plural(n, 'variant')} in {plural(files, 'file')} ({plural(checked, 'file')} checked)."
     else:
         msg = f"No variants found ({plural(checked, 'file')} checked)."
-    click.echo(msg, err=True)
+    _stderr(msg)
 
 
 def _isatty(stream: object) -> bool:

@@ -17,6 +17,7 @@ from typing import TextIO
 import click
 
 from ..engine.match import Match
+from .streamio import one_line
 
 __all__ = ["FORMATS", "Finding", "Job", "Locator", "Outcome", "locate", "make_reporter", "Reporter", "Statistics",
            "unified_diff"]
@@ -135,8 +136,15 @@ class Locator:
 
 
 def _visible(s: str) -> str:
-    """Line breaks and tabs inside a multi-word name, shown as escapes to keep one line per finding."""
-    return s.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    """Line breaks and tabs inside a multi-word name, shown as escapes to keep one line per finding
+    (also the rarer breaks a whitespace run can hold: vertical tab, form feed, U+001C-U+001F,
+    NEL, U+2028, U+2029)."""
+    out = s.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    if not out.isprintable() and any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 or ord(ch) in (0x2028, 0x2029)
+                                     for ch in out):
+        out = "".join(f"\\x{ord(ch):02x}" if ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0
+                      else f"\\u{ord(ch):04x}" if ord(ch) in (0x2028, 0x2029) else ch for ch in out)
+    return out
 
 
 class Reporter:
@@ -163,7 +171,7 @@ class TextReporter(Reporter):
         c = self.color
         for f in findings:
             m = f.match
-            where = f"{f.path}:{f.line}:{f.column}:"
+            where = f"{one_line(f.path)}:{f.line}:{f.column}:"  # a line break in a name forges no line
             found, repl, tag = _visible(m.found), _visible(m.replacement), f"[{m.table}/{m.entity}]"
             if c:
                 where = click.style(where, bold=True)
@@ -253,7 +261,7 @@ def unified_diff(path: str, old: str, new: str, color: bool = False) -> str:
     lines = []
     import difflib
 
-    for line in difflib.unified_diff(_lines(old), _lines(new), f"a/{path}", f"b/{path}"):
+    for line in difflib.unified_diff(_lines(old), _lines(new), _diff_name("a/", path), _diff_name("b/", path)):
         body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "\n\\ No newline at end of file\n")
         if color:
             style = ({"bold": True} if line.startswith(("+++", "---")) else {"fg": "green"} if line[:1] == "+"
@@ -262,6 +270,26 @@ def unified_diff(path: str, old: str, new: str, color: bool = False) -> str:
                 body = click.style(body, **style)
         lines.append(body + end)
     return "".join(lines)
+
+
+def _diff_name(prefix: str, path: str) -> str:
+    """``prefix + path`` for a diff header; quoted with C escapes, as git writes it (and GNU patch
+    reads it), when the name holds a control character, a quote or a backslash, so that a line
+    break in a file name cannot forge diff lines."""
+    name = prefix + path
+    if not any(ord(ch) < 0x20 or ord(ch) == 0x7F or ch in '"\\' or ord(ch) in (0x2028, 0x2029) for ch in name):
+        return name
+    escapes = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r",
+               '"': '\\"', "\\": "\\\\"}
+    out = []
+    for ch in name:
+        if ch in escapes:
+            out.append(escapes[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F or ord(ch) in (0x2028, 0x2029):
+            out.append("".join(f"\\{b:03o}" for b in ch.encode("utf-8")))
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def _lines(text: str) -> list[str]:

@@ -283,24 +283,103 @@ def process_files(session: Session, paths: Sequence[str], job: Job, jobs: int = 
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)  # fork: nothing to pickle
     chunk = max(1, min(_CHUNK_MAX, len(paths) // (jobs * 8)))
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(session, job)) as pool:
+    # SIGTERM is blocked while the pool starts: the workers (and the pool's threads) begin with
+    # it blocked, so a worker never runs the parent's handler in the moment before its own is
+    # set, and the signal is delivered to the parent's main thread, which stops the pool.
+    masked = _block_sigterm()
+    try:
+        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(session, job, os.getpid()))
+    except BaseException:
+        _restore_mask(masked)
+        raise
+    with pool:  # leaving it, also by SIGTERM or Ctrl-C, terminates the workers (see _init_worker)
+        _restore_mask(masked)  # a SIGTERM that waited is raised here, inside the with
         yield from pool.imap(_work, paths, chunksize=chunk)
 
 
 _worker: tuple[Session, Job] | None = None
+_parent_pid = 0
+_busy = False  # a worker is inside process_file (reading, or writing a file)
+_stopping = False  # SIGTERM arrived while busy: exit when the file is done
 
 
-def _init_worker(session: Session, job: Job) -> None:
-    global _worker
+def _init_worker(session: Session, job: Job, parent: int = 0) -> None:
+    """A worker stops when its parent does: SIGTERM (the pool's terminate, or the parent's death
+    signal) makes it exit, after finishing the file in hand, which is written atomically; and
+    before each file it checks that its parent is still the process that started it."""
+    global _worker, _parent_pid
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     _worker = (session, job)
+    _parent_pid = parent or os.getppid()
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _on_sigterm)
+        _die_with_parent(signal.SIGTERM)
+        _restore_mask({signal.SIGTERM} if hasattr(signal, "pthread_sigmask") else None, unblock=True)
+    if os.getppid() != _parent_pid:  # the parent died before the death signal was set
+        os._exit(_EXIT_TERMINATED)
+
+
+_EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    global _stopping
+    if not _busy:
+        os._exit(_EXIT_TERMINATED)  # idle: nothing half done
+    _stopping = True
+
+
+def _die_with_parent(sig: int) -> None:
+    """Linux: have the kernel send ``sig`` to this process when its parent dies (also by kill -9),
+    with ``prctl(PR_SET_PDEATHSIG)``. Elsewhere the parent check before each file does it."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, sig, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError, ImportError):
+        pass
+
+
+def _block_sigterm() -> set[int] | None:
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask") or not hasattr(signal, "SIGTERM"):
+        return None
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM}))
+
+
+def _restore_mask(previous: set[int] | None, unblock: bool = False) -> None:
+    """Undo :func:`_block_sigterm` (``previous``: the mask it replaced), or with ``unblock``,
+    unblock the signals in ``previous``."""
+    import signal
+
+    if previous is None:
+        return
+    if unblock:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, previous)
+    elif signal.SIGTERM not in previous:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
 
 
 def _work(path: str) -> Outcome:
+    global _busy
     assert _worker is not None
-    return process_file(_worker[0], path, _worker[1])
+    if _stopping or os.getppid() != _parent_pid:  # terminated, or the parent is gone: no more files
+        os._exit(_EXIT_TERMINATED)
+    _busy = True
+    try:
+        return process_file(_worker[0], path, _worker[1])
+    finally:
+        _busy = False
+        if _stopping:
+            os._exit(_EXIT_TERMINATED)
 
 
 def __getattr__(name: str) -> Any:

@@ -10,6 +10,7 @@ would find nothing and say nothing.
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
@@ -17,7 +18,8 @@ from ..engine.match import Match
 from ..engine.rewrite import stream
 from ..normalizer import Normalizer
 
-__all__ = ["CHUNK", "EncodingError", "sniff_wide_encoding", "decode_chunks", "filter_stream"]
+__all__ = ["CHUNK", "EncodingError", "OutputError", "FullWriter", "one_line", "text_encoding", "sniff_wide_encoding",
+           "decode_chunks", "filter_stream"]
 
 CHUNK = 1 << 16
 
@@ -31,6 +33,104 @@ _BOMS = [
 
 class EncodingError(ValueError):
     """The input is not in the encoding the stream is read with."""
+
+
+class OutputError(Exception):
+    """Standard output could not be written (a full disk, ``/dev/full``, an I/O error).
+
+    Kept apart from :class:`OSError` so that a failure to write the output is never reported
+    as a failure to read the input. A broken pipe is not one: :class:`BrokenPipeError` passes
+    through unchanged (the reader went away, which is not an error).
+    """
+
+    def __init__(self, exc: OSError) -> None:
+        super().__init__(exc.strerror or str(exc))
+        self.exc = exc
+
+
+class FullWriter(io.RawIOBase):
+    """A binary stream (standard output) written in full, or :class:`OutputError`.
+
+    CPython's buffered writer can return a short count, not an error, when a large write
+    into a pipe is cut because the reader left (``--diff | head -c 100`` lost the rest and
+    exited 1), and ``TextIOWrapper`` ignores the count: here a short write is continued, so
+    the next write raises :class:`BrokenPipeError` as it should.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
+        self._raw = raw
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        view = memoryview(b).cast("B")
+        done = 0
+        while done < len(view):
+            try:
+                n = self._raw.write(view[done:])
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                raise OutputError(exc) from None
+            if not n:  # a blocking stream that took nothing: do not spin
+                raise OutputError(OSError(0, "standard output accepts no more data"))
+            done += n
+        return done
+
+    def flush(self) -> None:
+        try:
+            self._raw.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from None
+        except ValueError:  # closed
+            pass
+
+    def close(self) -> None:  # the wrapped stream is not ours to close
+        self.flush()
+        super().close()
+
+
+def one_line(s: str) -> str:
+    """``s`` with every control character (and U+2028/U+2029) escaped, so that a file name
+    with a line break cannot forge a line of a report or an error; unchanged when it has none
+    (backslashes are then doubled, so ``\\n`` in the result is always an escape)."""
+    if s.isprintable() or not any(_needs_escape(ch) for ch in s):
+        return s
+    out = []
+    for ch in s:
+        if ch == "\\":
+            out.append("\\\\")
+        elif _needs_escape(ch):
+            out.append(_ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _needs_escape(ch: str) -> bool:
+    o = ord(ch)
+    return o < 0x20 or 0x7F <= o < 0xA0 or o in (0x2028, 0x2029)
+
+
+def text_encoding(name: str) -> str:
+    """The canonical name of a text encoding, or :class:`LookupError` with the reason.
+
+    ``codecs.lookup`` also knows bytes-to-bytes and str-to-str codecs (``base64``, ``rot13``,
+    ``zlib``), which cannot decode a byte stream to text: they are refused here, not halfway
+    through the input.
+    """
+    info = codecs.lookup(name)  # LookupError: unknown
+    if not getattr(info, "_is_text_encoding", True) or info.incrementaldecoder is None \
+            or info.incrementalencoder is None:
+        raise LookupError(f"{name!r} is not a text encoding (it does not turn bytes into text)")
+    return info.name
 
 
 def sniff_wide_encoding(head: bytes) -> str | None:
