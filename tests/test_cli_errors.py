@@ -307,7 +307,7 @@ def _read_to_eof(stream, timeout: float) -> bytes:
 
     sel = selectors.DefaultSelector()
     sel.register(stream, selectors.EVENT_READ)
-    chunks = []
+    chunks: list[bytes] = []
     deadline = time.monotonic() + timeout
     while True:
         left = deadline - time.monotonic()
