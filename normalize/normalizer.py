@@ -74,12 +74,33 @@ def _generation_parts() -> tuple[Source, ...]:
     return tuple(parts())
 
 
+#: The modules whose code decides what a compiled table holds. Their bytes are part of the cache
+#: key, so an entry written by an older compiler is never served by a newer one that would
+#: compile the same tables differently (the package version alone does not change between
+#: commits). The C trie needs no entry here: a loaded trie must equal the trie of its patterns.
+_COMPILER = ("rules/parse.py", "rules/rule.py", "rules/expand.py", "rules/generation.py", "rules/guards.py",
+             "rules/schemes.py", "engine/matcher.py", "engine/trie.py")
+
+
+@functools.lru_cache(maxsize=1)
+def _compiler_parts() -> tuple[Source, ...]:
+    root = Path(__file__).resolve().parent
+    out = []
+    for name in _COMPILER:
+        try:
+            out.append((f"<code>/{name}", (root / name).read_bytes()))
+        except OSError:  # installed without sources: the version must stand for the code
+            out.append((f"<code>/{name}", b"<missing>"))
+    return tuple(out)
+
+
 def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
                  generate: bool = True) -> Matcher:
     """Compile once per process; table files also go through the on-disk cache."""
     parts = ([("<builtin>", b"")] + list(_builtin_sources()) if builtin else []) + list(sources)
     if generate:  # the scheme tables and the common-word list shape the result too
         parts += [("<generation>", b"")] + list(_generation_parts())
+    parts += list(_compiler_parts())
     options = f"generate={int(generate)}" + (f" {objects!r}" if objects else "")
     key = cache.cache_key(__version__, parts, options)
     m = _compiled.get(key)

@@ -40,6 +40,21 @@ def test_content_change_is_a_new_entry(cache_dir, table_file):
     assert len(entries(cache_dir)) == 2
 
 
+def test_a_changed_compiler_is_a_new_entry(cache_dir, table_file, monkeypatch):
+    """An entry written by an older compiler is not served (found by fuzzing, issue 14: the
+    apostrophe fix changed generation, and cached built-in tables kept the old spellings)."""
+    Normalizer([table_file], builtin=False)
+    real = normalizer._compiler_parts()
+    assert {name for name, _ in real} >= {"<code>/rules/generation.py", "<code>/rules/expand.py"}
+    assert all(data != b"<missing>" for _, data in real)
+    changed = tuple((name, data + b"\n# changed") if name.endswith("generation.py") else (name, data)
+                    for name, data in real)
+    monkeypatch.setattr(normalizer, "_compiled", {})
+    monkeypatch.setattr(normalizer, "_compiler_parts", lambda: changed)
+    Normalizer([table_file], builtin=False)
+    assert len(entries(cache_dir)) == 2
+
+
 @pytest.mark.parametrize(
     "corrupt",
     [
