@@ -50,9 +50,20 @@ def _builtin_tables() -> tuple[Table, ...]:
     return tuple(_parse(s) for s in _builtin_sources())
 
 
-def _compile(tables: Sequence[Table], generate: bool = True) -> Matcher:
+@functools.lru_cache(maxsize=8)
+def _layered(tables: tuple[Table, ...], leave_out: tuple[str, ...] = ()) -> tuple[Table, ...]:
+    """The tables as one set: layers (``[[extend]]``, ``leave_out``) applied in order."""
+    from .rules import layers
+
+    if not layers.is_layered(tables, leave_out):
+        return tables
+    return tuple(layers.merge(tables, leave_out))
+
+
+def _compile(tables: Sequence[Table], generate: bool = True, leave_out: tuple[str, ...] = ()) -> Matcher:
     from .rules.expand import expand  # compile time only
 
+    tables = _layered(tuple(tables), leave_out)
     validate(tables)
     entities = [e for t in tables for e in t.entities]
     generated = None
@@ -78,8 +89,8 @@ def _generation_parts() -> tuple[Source, ...]:
 #: key, so an entry written by an older compiler is never served by a newer one that would
 #: compile the same tables differently (the package version alone does not change between
 #: commits). The C trie needs no entry here: a loaded trie must equal the trie of its patterns.
-_COMPILER = ("rules/parse.py", "rules/rule.py", "rules/expand.py", "rules/generation.py", "rules/guards.py",
-             "rules/schemes.py", "engine/matcher.py", "engine/trie.py")
+_COMPILER = ("rules/parse.py", "rules/layers.py", "rules/rule.py", "rules/expand.py", "rules/generation.py",
+             "rules/guards.py", "rules/schemes.py", "engine/matcher.py", "engine/trie.py")
 
 
 @functools.lru_cache(maxsize=1)
@@ -95,13 +106,14 @@ def _compiler_parts() -> tuple[Source, ...]:
 
 
 def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
-                 generate: bool = True) -> Matcher:
+                 generate: bool = True, leave_out: tuple[str, ...] = ()) -> Matcher:
     """Compile once per process; table files also go through the on-disk cache."""
     parts = ([("<builtin>", b"")] + list(_builtin_sources()) if builtin else []) + list(sources)
     if generate:  # the scheme tables and the common-word list shape the result too
         parts += [("<generation>", b"")] + list(_generation_parts())
     parts += list(_compiler_parts())
-    options = f"generate={int(generate)}" + (f" {objects!r}" if objects else "")
+    options = (f"generate={int(generate)}" + (f" leave_out={list(leave_out)!r}" if leave_out else "")
+               + (f" {objects!r}" if objects else ""))
     key = cache.cache_key(__version__, parts, options)
     m = _compiled.get(key)
     if m is not None:
@@ -113,7 +125,7 @@ def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Tabl
         m = None if objects else cache.load(key, __version__)
         if m is None:
             tables = (list(_builtin_tables()) if builtin else []) + [_parse(s) for s in sources] + list(objects)
-            m = _compile(tables, generate)
+            m = _compile(tables, generate, leave_out)
             if not objects:
                 cache.store(key, __version__, m)
         if len(_compiled) >= 32:
@@ -135,7 +147,7 @@ class Normalizer:
     load it from the compiled-table cache).
     """
 
-    __slots__ = ("_builtin", "_sources", "_objects", "_markdown", "_generate", "_matcher")
+    __slots__ = ("_builtin", "_sources", "_objects", "_markdown", "_generate", "_leave_out", "_matcher")
 
     # Set once, by _init (through object.__setattr__: assignment raises).
     _builtin: bool
@@ -143,10 +155,11 @@ class Normalizer:
     _objects: tuple[Table, ...]
     _markdown: bool
     _generate: bool
+    _leave_out: tuple[str, ...]
     _matcher: Matcher
 
     def __init__(self, tables: Iterable[TableSpec] = (), *, builtin: bool = True, markdown: bool = False,
-                 generate: bool = True) -> None:
+                 generate: bool = True, leave_out: Iterable[str] = ()) -> None:
         sources: list[Source] = []
         objects: list[Table] = []
         for t in tables:
@@ -154,13 +167,15 @@ class Normalizer:
                 objects.append(t)
             else:
                 sources.append(_read(t))
-        _init(self, bool(builtin), tuple(sources), tuple(objects), bool(markdown), bool(generate))
+        _init(self, bool(builtin), tuple(sources), tuple(objects), bool(markdown), bool(generate),
+              _names(leave_out))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Normalizer is immutable")
 
     def __reduce__(self) -> tuple[Callable[..., Normalizer], tuple[object, ...]]:
-        return (_rebuild, (self._builtin, self._sources, self._objects, self._markdown, self._generate))
+        return (_rebuild, (self._builtin, self._sources, self._objects, self._markdown, self._generate,
+                           self._leave_out))
 
     def __repr__(self) -> str:
         names = ", ".join(t.name for t in self.tables)
@@ -169,8 +184,10 @@ class Normalizer:
 
     @property
     def tables(self) -> tuple[Table, ...]:
-        """The tables in use, built-in ones first (parsed on first use)."""
-        return (_builtin_tables() if self._builtin else ()) + tuple(_parse(s) for s in self._sources) + self._objects
+        """The tables in use, built-in ones first (parsed on first use), layered: each as the
+        ``[[extend]]`` items and ``leave_out`` of later tables left it."""
+        raw = (_builtin_tables() if self._builtin else ()) + tuple(_parse(s) for s in self._sources) + self._objects
+        return _layered(raw, self._leave_out)
 
     @property
     def markdown(self) -> bool:
@@ -189,7 +206,7 @@ class Normalizer:
 
     def with_options(self, *, markdown: bool) -> Normalizer:
         """The same tables with other options (no recompilation)."""
-        return _rebuild(self._builtin, self._sources, self._objects, markdown, self._generate)
+        return _rebuild(self._builtin, self._sources, self._objects, markdown, self._generate, self._leave_out)
 
     def find(self, text: str) -> list[Match]:
         """What :meth:`normalize` would change, in text order."""
@@ -216,20 +233,30 @@ class Normalizer:
         yield from found
 
 
+def _names(leave_out: Iterable[str]) -> tuple[str, ...]:
+    """``leave_out`` as a tuple of table names (one ``str`` is one name)."""
+    names = (leave_out,) if isinstance(leave_out, str) else tuple(leave_out)
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"leave_out: table names are str, got {type(name).__name__}")
+    return names
+
+
 def _init(n: Normalizer, builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
-          markdown: bool, generate: bool = True) -> None:
+          markdown: bool, generate: bool = True, leave_out: tuple[str, ...] = ()) -> None:
     object.__setattr__(n, "_builtin", builtin)
     object.__setattr__(n, "_sources", sources)
     object.__setattr__(n, "_objects", objects)
     object.__setattr__(n, "_markdown", markdown)
     object.__setattr__(n, "_generate", generate)
-    object.__setattr__(n, "_matcher", _matcher_for(builtin, sources, objects, generate))
+    object.__setattr__(n, "_leave_out", leave_out)
+    object.__setattr__(n, "_matcher", _matcher_for(builtin, sources, objects, generate, leave_out))
 
 
 def _rebuild(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...], markdown: bool,
-             generate: bool = True) -> Normalizer:
+             generate: bool = True, leave_out: tuple[str, ...] = ()) -> Normalizer:
     n = Normalizer.__new__(Normalizer)
-    _init(n, builtin, sources, objects, markdown, generate)
+    _init(n, builtin, sources, objects, markdown, generate, leave_out)
     return n
 
 

@@ -149,10 +149,10 @@ def _output_failed(exc: OutputError) -> click.exceptions.Exit:
     return _fail(f"standard output: {exc}")
 
 
-def build_normalizer(tables: tuple[str | Path, ...], builtin: bool) -> Normalizer:
+def build_normalizer(tables: tuple[str | Path, ...], builtin: bool, leave_out: tuple[str, ...] = ()) -> Normalizer:
     """The Normalizer for these options; a bad table becomes a one-line error, exit 2."""
     try:
-        return Normalizer(tables=tables, builtin=builtin)
+        return Normalizer(tables=tables, builtin=builtin, leave_out=leave_out)
     except TableError as exc:
         raise _fail(str(exc)) from None
 
@@ -181,6 +181,8 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
 @click.option("--statistics", is_flag=True, help="Print counts per entity instead of each variant.")
 @click.option("--table", "tables", multiple=True, type=click.Path(dir_okay=False),
               metavar="PATH", help="Add a rule table (TOML). Repeatable; adds to the configured tables.")
+@click.option("--leave-out", "leave_out", multiple=True, metavar="NAME",
+              help="Leave a built-in (or configured) table out, by name. Repeatable; adds to the configured ones.")
 @click.option("--builtin/--no-builtin", default=None,
               help="Use the built-in tables (default: on, or as configured).")
 @click.option("--markdown/--no-markdown", default=None,
@@ -214,7 +216,8 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
          tables: tuple[str, ...], builtin: bool | None, markdown: bool | None, config_path: str | None,
          isolated: bool, exclude: tuple[str, ...], stdin_filename: str | None, color: bool | None, quiet: bool,
          jobs: int, line_buffered: bool, variants_of: str | None = None, lang: str | None = None,
-         lint_tables: bool = False, encoding: str | None = None, follow_symlinks_outside: bool = False) -> None:
+         lint_tables: bool = False, encoding: str | None = None, follow_symlinks_outside: bool = False,
+         leave_out: tuple[str, ...] = ()) -> None:
     """Rewrite transliteration variants of names to their canonical spelling.
 
     With no PATH, or with -, filter standard input to standard output. With PATHs, print
@@ -243,7 +246,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
             raise click.BadParameter(reason, param_hint="'--encoding'") from None
     try:
         config = load_config(config_path, isolated, tables, builtin, exclude)
-        normalizer = build_normalizer(config.tables, config.builtin)
+        normalizer = build_normalizer(config.tables, config.builtin, config.leave_out + leave_out)
     except KeyboardInterrupt:
         raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
     if variants_of is not None or lint_tables:  # inspection: normalize.family does the work

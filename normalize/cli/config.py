@@ -9,6 +9,7 @@ Keys (all optional)::
 
     tables = ["names/newsroom.toml"]   # extra rule tables, relative to the config file
     builtin = true                     # use the built-in tables
+    leave-out = ["world"]              # built-in (or earlier) tables left out, by name
     exclude = ["archive/", "*.min.js"] # gitignore-style globs, relative to the config file
     respect-gitignore = true           # skip what .gitignore files exclude when walking folders
 
@@ -40,7 +41,7 @@ DOTFILE = ".translit-normalize.toml"
 PYPROJECT = "pyproject.toml"
 SECTION = "translit-normalize"
 CONFIG_NAMES = (DOTFILE, PYPROJECT)
-_KEYS = {"tables", "builtin", "exclude", "respect-gitignore", "per-file"}
+_KEYS = {"tables", "builtin", "leave-out", "exclude", "respect-gitignore", "per-file"}
 #: The spelling people type for ours (a Python-style name): found, it is an error, not ignored.
 TYPO_SECTION = "translit_normalize"
 #: Our section's header, as text: a ``pyproject.toml`` that has it but does not parse is an
@@ -78,6 +79,7 @@ class Config:
     path: Path | None = None
     tables: tuple[Path, ...] = ()
     builtin: bool = True
+    leave_out: tuple[str, ...] = ()  # table names left out whole (``leave-out``)
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     per_file: tuple[FileRule, ...] = ()
@@ -242,6 +244,10 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
         raise fail("tables", "must be a list of paths (strings)")
     table_paths = tuple(Path(os.path.normpath(root / t)) for t in tables)
 
+    leave_out = data.get("leave-out", [])
+    if not _str_list(leave_out) or not all(n.strip() for n in leave_out):
+        raise fail("leave-out", "must be a list of table names (strings)")
+
     builtin = data.get("builtin", True)
     if not isinstance(builtin, bool):
         raise fail("builtin", f"must be true or false, got {short_repr(builtin)}")
@@ -271,7 +277,8 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
         else:
             raise fail(f"per-file.{glob!r}",
                        f"must be false (leave the files alone) or a list of entities, got {short_repr(value)}")
-    return Config(root=root, path=path, tables=table_paths, builtin=builtin, exclude=tuple(exclude),
+    return Config(root=root, path=path, tables=table_paths, builtin=builtin, leave_out=tuple(leave_out),
+                  exclude=tuple(exclude),
                   respect_gitignore=gitignore, per_file=tuple(rules))
 
 

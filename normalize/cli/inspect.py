@@ -33,7 +33,8 @@ def render_family(family: Family, fmt: str, out: TextIO) -> None:
         for s in rows:
             systems = ", ".join(s.systems) if s.systems else "-"
             reason = f"  -- {s.reason}" if s.reason else ""
-            out.write(f"  {s.spelling:<{width}}  {systems}{reason}\n")
+            layer = f"  [{s.table}]" if s.table and s.table != family.table else ""  # added by a layer
+            out.write(f"  {s.spelling:<{width}}  {systems}{reason}{layer}\n")
 
 
 def render_lint(dropped: Sequence[Dropped], tables: Sequence[Table], fmt: str, out: TextIO) -> None:

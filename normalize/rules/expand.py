@@ -131,7 +131,7 @@ def expand(entities: Iterable[Entity], generated: dict[str, dict[str, tuple[str,
         for form, surface in case_forms(variant).items():
             if form != AS_WRITTEN and surface == variant:
                 continue
-            rule = Rule(canon_forms[form], e.canonical, e.canonical, e.table, variant, form, why)
+            rule = Rule(canon_forms[form], e.canonical, e.canonical, e.table_of(variant), variant, form, why)
             prio = (source_rank, _FORM_RANK[form])
             for s in spellings(surface):
                 if s in canonical_surfaces:

@@ -37,6 +37,7 @@ class Spelling:
     systems: tuple[str, ...]
     status: str
     reason: str = ""
+    table: str = ""  # the table the spelling came from: a layer's ([[extend]]) or the entity's own
 
 
 @dataclass(slots=True)
@@ -106,13 +107,13 @@ def variant_family(source: str, lang: str | None, tables: Sequence[Table]) -> Fa
                  table=found.table if found is not None else None)
     cands = generation.candidates(entity)
     for v in entity.variants:
-        out.spellings.append(Spelling(v, _systems_for(v, cands), EXPLICIT))
+        out.spellings.append(Spelling(v, _systems_for(v, cands), EXPLICIT, table=entity.table_of(v)))
     explicit = {generation.spelling_key(v) for v in entity.variants}
     kept = gen.variants.get(entity.canonical, {})
     dropped = {d.spelling: d for d in gen.dropped if d.entity == entity.canonical}
     for spelling, systems in cands.items():
         if spelling in kept:
-            out.spellings.append(Spelling(spelling, systems, GENERATED))
+            out.spellings.append(Spelling(spelling, systems, GENERATED, table=entity.table))
         elif spelling in dropped:
             out.spellings.append(Spelling(spelling, systems, DROPPED, dropped[spelling].reason))
         elif generation.spelling_key(spelling) not in explicit:  # pragma: no cover - defensive

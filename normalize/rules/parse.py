@@ -19,9 +19,10 @@ from .rule import APOSTROPHES
 if TYPE_CHECKING:
     import regex
 
-__all__ = ["Entity", "Table", "TableError", "load_table", "parse_table", "validate"]
+__all__ = ["Entity", "Extension", "Table", "TableError", "load_table", "parse_table", "validate"]
 
-_TABLE_KEYS = {"name", "description"}
+_TABLE_KEYS = {"name", "description", "leave_out"}
+_EXTEND_KEYS = {"entity", "variants", "except", "drop_variants", "canonical", "enabled"}
 _ENTITY_KEYS = {"canonical", "variants", "except", "source", "lang"}
 _SOURCE_KEY = re.compile(r"source_[a-z]{2,3}\Z")
 _LANG = re.compile(r"[a-z]{2,3}\Z")
@@ -54,6 +55,35 @@ class Entity:
     lang: str | None = None
     sources: tuple[tuple[str, str], ...] = ()  # extra (lang, source) pairs: source_ru = "..."
     table: str = ""
+    #: (variant, table name, table path) for each variant a later layer (``[[extend]]``) added or,
+    #: after a canonical replacement, the old canonical: the table that spelling came from.
+    origins: tuple[tuple[str, str, str], ...] = ()
+
+    def table_of(self, variant: str) -> str:
+        """The name of the table ``variant`` came from: a layer's, or the entity's own."""
+        for v, name, _ in self.origins:
+            if v == variant:
+                return name
+        return self.table
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """One ``[[extend]]`` item: a change to an entity of a table loaded before this one.
+
+    ``entity`` names it by its canonical at that point. ``variants`` and ``excepts`` are added,
+    ``drop_variants`` removed, ``canonical`` (when set) replaces the canonical for every target
+    language (the old canonical becomes a variant), ``enabled = false`` switches the entity off.
+    """
+
+    entity: str
+    table: str
+    path: str
+    variants: tuple[str, ...] = ()
+    excepts: tuple[str, ...] = ()
+    drop_variants: tuple[str, ...] = ()
+    canonical: str | None = None
+    enabled: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +94,8 @@ class Table:
     path: str
     entities: tuple[Entity, ...]
     description: str = ""
+    extends: tuple[Extension, ...] = ()  # [[extend]] items, applied in file order after `entities`
+    leave_out: tuple[str, ...] = ()  # names of earlier tables (built-in ones) left out whole
 
 
 def load_table(path: str | Path) -> Table:
@@ -185,9 +217,10 @@ def parse_table(text: str, path: str = "<table>", default_name: str | None = Non
         data = toml_loads(text)
     except ValueError as exc:
         raise TableError(path, str(exc)) from None
-    unknown = set(data) - {"table", "entity"}
+    unknown = set(data) - {"table", "entity", "extend"}
     if unknown:
-        raise TableError(path, f"unknown top-level key {sorted(unknown)[0]!r} (expected [table] and [[entity]])")
+        raise TableError(path, f"unknown top-level key {sorted(unknown)[0]!r} "
+                         "(expected [table], [[entity]] and [[extend]])")
     head = data.get("table", {})
     if not isinstance(head, dict):
         raise TableError(path, "[table] must be a table")
@@ -203,8 +236,16 @@ def parse_table(text: str, path: str = "<table>", default_name: str | None = Non
     items = data.get("entity", [])
     if not isinstance(items, list):
         raise TableError(path, "'entity' must be an array of tables ([[entity]])")
+    leave_out = head.get("leave_out", [])
+    if not isinstance(leave_out, list) or not all(isinstance(x, str) and x.strip() for x in leave_out):
+        raise TableError(path, "[table] leave_out must be an array of table names (non-empty strings)")
     entities = tuple(_parse_entity(item, i, path, name) for i, item in enumerate(items))
-    table = Table(name=name, path=path, entities=entities, description=description)
+    ext_items = data.get("extend", [])
+    if not isinstance(ext_items, list):
+        raise TableError(path, "'extend' must be an array of tables ([[extend]])")
+    extends = tuple(_parse_extension(item, i, path, name) for i, item in enumerate(ext_items))
+    table = Table(name=name, path=path, entities=entities, description=description, extends=extends,
+                  leave_out=tuple(leave_out))
     validate([table])
     return table
 
@@ -243,6 +284,42 @@ def _parse_entity(item: Any, index: int, path: str, table: str) -> Entity:
             raise TableError(path, f"variant {v!r} listed twice", label)
         seen.add(v)
     return Entity(canonical, variants, excepts, source, lang, sources, table)
+
+
+def _parse_extension(item: Any, index: int, path: str, table: str) -> Extension:
+    label = f"[[extend]] #{index + 1}"
+    if not isinstance(item, dict):
+        raise TableError(path, "must be a table", label)
+    target = item.get("entity")
+    if isinstance(target, str) and target.strip():
+        label = target
+    for key in item:
+        if key not in _EXTEND_KEYS:
+            raise TableError(path, f"unknown key {key!r} in [[extend]] (allowed: {', '.join(sorted(_EXTEND_KEYS))})",
+                             label)
+    if target is None:
+        raise TableError(path, "[[extend]] needs 'entity' (the canonical of the entity to change)", label)
+    target = _phrase(target, "entity", path, label)
+    variants = tuple(_edged(v, "variants", path, label)
+                     for v in _phrases(item.get("variants", []), "variants", path, label))
+    excepts = _phrases(item.get("except", []), "except", path, label)
+    drops = _phrases(item.get("drop_variants", []), "drop_variants", path, label)
+    canonical = item.get("canonical")
+    if canonical is not None:
+        canonical = _edged(_phrase(canonical, "canonical", path, label), "canonical", path, label)
+    enabled = item.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise TableError(path, f"'enabled' must be true or false, got {short_repr(enabled)}", label)
+    if not enabled and (variants or excepts or drops or canonical is not None):
+        raise TableError(path, "'enabled = false' switches the entity off: it takes no other change", label)
+    for v in variants:
+        if variants.count(v) > 1:
+            raise TableError(path, f"variant {v!r} listed twice", label)
+    for phrase in (*variants, *excepts, *((canonical,) if canonical else ())):
+        why = mixed_script(phrase)
+        if why is not None:
+            raise TableError(path, f"{phrase!r} {why}", label)
+    return Extension(target, table, path, variants, excepts, drops, canonical, enabled)
 
 
 def _phrase(value: Any, key: str, path: str, label: str) -> str:
@@ -344,23 +421,33 @@ def validate(tables: Iterable[Table]) -> None:
             key = e.canonical
             if key in canon:
                 where = canon[key][0]
-                raise TableError(t.path, f"duplicate entity (also defined in {where})", e.canonical)
+                raise TableError(t.path, f"duplicate entity (also defined in {where}); to change it, write "
+                                 f"[[extend]] with entity = {e.canonical!r}", e.canonical)
             canon[key] = (t.path, e)
     for t in tables:
         for e in t.entities:
             for v in e.variants:
+                vpath = _origin_path(t, e, v)
                 if v in owner and owner[v][1] is not e:
                     other = owner[v]
                     raise TableError(
-                        t.path,
+                        vpath,
                         f"variant {v!r} is also a variant of {other[1].canonical!r} ({other[0]}): ambiguous",
                         e.canonical,
                     )
-                owner[v] = (t.path, e)
+                owner[v] = (vpath, e)
                 if v in canon and canon[v][1] is not e:
                     raise TableError(
-                        t.path,
+                        vpath,
                         f"variant {v!r} is the canonical of entity {v!r} ({canon[v][0]}): "
                         "a rewrite cycle, output would not be stable",
                         e.canonical,
                     )
+
+
+def _origin_path(t: Table, e: Entity, variant: str) -> str:
+    """The file ``variant`` of ``e`` came from: the layer that added it, or ``e``'s own table."""
+    for v, _, path in e.origins:
+        if v == variant:
+            return path
+    return t.path
