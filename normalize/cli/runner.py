@@ -299,14 +299,19 @@ def process_files(session: Session, paths: Sequence[str], job: Job, jobs: int = 
 
 _worker: tuple[Session, Job] | None = None
 _parent_pid = 0
-_busy = False  # a worker is inside process_file (reading, or writing a file)
-_stopping = False  # SIGTERM arrived while busy: exit when the file is done
+_stopping = False  # SIGTERM arrived while a file was in hand: exit when it is done
 
 
 def _init_worker(session: Session, job: Job, parent: int = 0) -> None:
     """A worker stops when its parent does: SIGTERM (the pool's terminate, or the parent's death
-    signal) makes it exit, after finishing the file in hand, which is written atomically; and
-    before each file it checks that its parent is still the process that started it."""
+    signal) ends it, after the file in hand, which is written atomically; and before each file it
+    checks that its parent is still the process that started it.
+
+    An idle worker keeps SIGTERM's default action, so the kernel ends it wherever it waits. A
+    Python handler would not do: one that arrives just before the worker blocks in the task
+    queue's lock only trips a flag, and the worker then waits forever for a task that never
+    comes (seen as a hung ``-j`` run once in a few dozen). Only while a file is in hand does
+    :func:`_work` install the handler that defers the exit."""
     global _worker, _parent_pid
     import signal
 
@@ -314,7 +319,7 @@ def _init_worker(session: Session, job: Job, parent: int = 0) -> None:
     _worker = (session, job)
     _parent_pid = parent or os.getppid()
     if hasattr(signal, "SIGTERM"):
-        signal.signal(signal.SIGTERM, _on_sigterm)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
         _die_with_parent(signal.SIGTERM)
         _restore_mask({signal.SIGTERM} if hasattr(signal, "pthread_sigmask") else None, unblock=True)
     if os.getppid() != _parent_pid:  # the parent died before the death signal was set
@@ -325,9 +330,8 @@ _EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM while a file is in hand: finish it, then exit (see :func:`_work`)."""
     global _stopping
-    if not _busy:
-        os._exit(_EXIT_TERMINATED)  # idle: nothing half done
     _stopping = True
 
 
@@ -369,17 +373,26 @@ def _restore_mask(previous: set[int] | None, unblock: bool = False) -> None:
 
 
 def _work(path: str) -> Outcome:
-    global _busy
+    """One file in a worker; SIGTERM meanwhile is deferred until the file is written."""
+    import signal
+
     assert _worker is not None
     if _stopping or os.getppid() != _parent_pid:  # terminated, or the parent is gone: no more files
         os._exit(_EXIT_TERMINATED)
-    _busy = True
+    term = getattr(signal, "SIGTERM", None)
+    if term is not None:
+        signal.signal(term, _on_sigterm)
     try:
         return process_file(_worker[0], path, _worker[1])
     finally:
-        _busy = False
-        if _stopping:
-            os._exit(_EXIT_TERMINATED)
+        if term is not None:
+            # Blocked while the default action comes back: a SIGTERM that arrives in between is
+            # either seen by the handler (checked below) or waits, and then ends the idle worker.
+            masked = _block_sigterm()
+            signal.signal(term, signal.SIG_DFL)
+            if _stopping:
+                os._exit(_EXIT_TERMINATED)
+            _restore_mask(masked)
 
 
 def __getattr__(name: str) -> Any:
