@@ -10,8 +10,11 @@ order). Each table, in that order:
    points to ``[[extend]]`` (two tables that define one name are a conflict, not an override);
 3. applies its ``[[extend]]`` items in file order to entities defined so far: ``variants`` and
    ``except`` add, ``drop_variants`` removes, ``canonical`` replaces (the old canonical becomes
-   a variant, so text in the old style is rewritten to the new), ``enabled = false`` switches the
-   entity off. A later layer's change wins over an earlier one's.
+   a variant, so text in the old style is rewritten to the new), ``canonical_<lang>`` sets or
+   replaces the canonical of that one language (the English ``canonical`` and the other languages'
+   stay), ``enabled = false`` switches the entity off. A later layer's change wins over an earlier
+   one's. Per-language canonicals are checked per language when a target language is chosen
+   (:func:`normalize.rules.languages.for_target`).
 
 The result is validated once, as one table set, by :func:`~normalize.rules.parse.validate`:
 a spelling that a layer adds and another table claims is reported with both files named. Each
@@ -132,5 +135,8 @@ def _apply(x: Extension, out: list[Table], entities: list[list[Entity | None]],
         canonical = new
         del where[e.canonical]
         where[new] = (i, j)
+    canonicals = e.canonicals
+    if x.canonicals:
+        canonicals = tuple(sorted({**dict(e.canonicals), **dict(x.canonicals)}.items()))
     entities[i][j] = replace(e, canonical=canonical, variants=tuple(variants), excepts=excepts,
-                             origins=tuple(origins))
+                             origins=tuple(origins), canonicals=canonicals)

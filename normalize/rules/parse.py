@@ -25,6 +25,9 @@ _TABLE_KEYS = {"name", "description", "leave_out"}
 _EXTEND_KEYS = {"entity", "variants", "except", "drop_variants", "canonical", "enabled"}
 _ENTITY_KEYS = {"canonical", "variants", "except", "source", "lang"}
 _SOURCE_KEY = re.compile(r"source_[a-z]{2,3}\Z")
+#: ``canonical_<lang>``: the canonical for text in another language, ``<lang>`` an ISO 639-1 code
+#: (two lower-case letters). ``canonical`` itself is the English form, so ``canonical_en`` is refused.
+_CANONICAL_KEY = re.compile(r"canonical_([a-z]{2})\Z")
 _LANG = re.compile(r"[a-z]{2,3}\Z")
 _SPACES = re.compile(r"\s+")
 _RESERVED = re.compile(r"[/\\@#]|::|(?<=\w)\.(?=\w)")
@@ -58,6 +61,20 @@ class Entity:
     #: (variant, table name, table path) for each variant a later layer (``[[extend]]``) added or,
     #: after a canonical replacement, the old canonical: the table that spelling came from.
     origins: tuple[tuple[str, str, str], ...] = ()
+    #: (lang, canonical) for each ``canonical_<lang>`` key, sorted by language: the spelling text in
+    #: that language uses (``("de", "Selenskyj")``). ``canonical`` is the English one; see
+    #: :func:`normalize.rules.languages.for_target`.
+    canonicals: tuple[tuple[str, str], ...] = ()
+
+    def canonical_for(self, lang: str) -> str | None:
+        """The canonical for text in ``lang``: ``canonical`` for ``"en"``, else the
+        ``canonical_<lang>`` spelling, or ``None`` when the entity has none for that language."""
+        if lang == "en":
+            return self.canonical
+        for code, spelling in self.canonicals:
+            if code == lang:
+                return spelling
+        return None
 
     def table_of(self, variant: str) -> str:
         """The name of the table ``variant`` came from: a layer's, or the entity's own."""
@@ -72,8 +89,9 @@ class Extension:
     """One ``[[extend]]`` item: a change to an entity of a table loaded before this one.
 
     ``entity`` names it by its canonical at that point. ``variants`` and ``excepts`` are added,
-    ``drop_variants`` removed, ``canonical`` (when set) replaces the canonical for every target
-    language (the old canonical becomes a variant), ``enabled = false`` switches the entity off.
+    ``drop_variants`` removed, ``canonical`` (when set) replaces the (English) canonical (the old
+    canonical becomes a variant), ``canonicals`` (``canonical_<lang>`` keys) set or replace the
+    canonical of one other language each, ``enabled = false`` switches the entity off.
     """
 
     entity: str
@@ -84,6 +102,7 @@ class Extension:
     drop_variants: tuple[str, ...] = ()
     canonical: str | None = None
     enabled: bool = True
+    canonicals: tuple[tuple[str, str], ...] = ()  # (lang, canonical), sorted: canonical_<lang> keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,9 +277,11 @@ def _parse_entity(item: Any, index: int, path: str, table: str) -> Entity:
     if isinstance(canonical, str) and canonical.strip():
         label = canonical
     for key in item:
-        if key not in _ENTITY_KEYS and not _SOURCE_KEY.match(key):
-            raise TableError(path, f"unknown key {key!r} (allowed: canonical, variants, except, source, lang, "
-                             "source_<lang>)", label)
+        if key.startswith("canonical_"):
+            _check_canonical_key(key, path, label)
+        elif key not in _ENTITY_KEYS and not _SOURCE_KEY.match(key):
+            raise TableError(path, f"unknown key {key!r} (allowed: canonical, canonical_<lang>, variants, except, "
+                             "source, lang, source_<lang>)", label)
     if canonical is None:
         raise TableError(path, "missing 'canonical'", label)
     canonical = _edged(_phrase(canonical, "canonical", path, label), "canonical", path, label)
@@ -283,7 +304,35 @@ def _parse_entity(item: Any, index: int, path: str, table: str) -> Entity:
         if v in seen:
             raise TableError(path, f"variant {v!r} listed twice", label)
         seen.add(v)
-    return Entity(canonical, variants, excepts, source, lang, sources, table)
+    return Entity(canonical, variants, excepts, source, lang, sources, table,
+                  canonicals=_language_canonicals(item, path, label))
+
+
+def _check_canonical_key(key: str, path: str, label: str) -> None:
+    """A ``canonical_<lang>`` key: two lower-case letters, and not ``en`` (``canonical`` is English)."""
+    m = _CANONICAL_KEY.match(key)
+    if m is None:
+        raise TableError(path, f"unknown key {key!r}: a per-language canonical is canonical_<lang> with <lang> "
+                         "a two-letter lower-case ISO 639-1 code, such as canonical_de", label)
+    if m.group(1) == "en":
+        raise TableError(path, "'canonical_en' is not allowed: 'canonical' is the English form "
+                         "(write the English spelling there)", label)
+
+
+def _language_canonicals(item: dict[str, Any], path: str, label: str) -> tuple[tuple[str, str], ...]:
+    """The ``canonical_<lang>`` values of an ``[[entity]]`` or ``[[extend]]`` item, checked like
+    ``canonical`` (a phrase that begins and ends inside a word, one script per word), sorted."""
+    out: list[tuple[str, str]] = []
+    for key, value in item.items():
+        m = _CANONICAL_KEY.match(key)
+        if m is None:
+            continue
+        spelling = _edged(_phrase(value, key, path, label), key, path, label)
+        why = mixed_script(spelling)
+        if why is not None:
+            raise TableError(path, f"{key} {spelling!r} {why}", label)
+        out.append((m.group(1), spelling))
+    return tuple(sorted(out))
 
 
 def _parse_extension(item: Any, index: int, path: str, table: str) -> Extension:
@@ -294,8 +343,11 @@ def _parse_extension(item: Any, index: int, path: str, table: str) -> Extension:
     if isinstance(target, str) and target.strip():
         label = target
     for key in item:
-        if key not in _EXTEND_KEYS:
-            raise TableError(path, f"unknown key {key!r} in [[extend]] (allowed: {', '.join(sorted(_EXTEND_KEYS))})",
+        if key.startswith("canonical_"):
+            _check_canonical_key(key, path, label)
+        elif key not in _EXTEND_KEYS:
+            raise TableError(path, f"unknown key {key!r} in [[extend]] (allowed: "
+                             f"{', '.join(sorted(_EXTEND_KEYS | {'canonical_<lang>'}))})",
                              label)
     if target is None:
         raise TableError(path, "[[extend]] needs 'entity' (the canonical of the entity to change)", label)
@@ -307,10 +359,11 @@ def _parse_extension(item: Any, index: int, path: str, table: str) -> Extension:
     canonical = item.get("canonical")
     if canonical is not None:
         canonical = _edged(_phrase(canonical, "canonical", path, label), "canonical", path, label)
+    canonicals = _language_canonicals(item, path, label)
     enabled = item.get("enabled", True)
     if not isinstance(enabled, bool):
         raise TableError(path, f"'enabled' must be true or false, got {short_repr(enabled)}", label)
-    if not enabled and (variants or excepts or drops or canonical is not None):
+    if not enabled and (variants or excepts or drops or canonical is not None or canonicals):
         raise TableError(path, "'enabled = false' switches the entity off: it takes no other change", label)
     for v in variants:
         if variants.count(v) > 1:
@@ -319,7 +372,7 @@ def _parse_extension(item: Any, index: int, path: str, table: str) -> Extension:
         why = mixed_script(phrase)
         if why is not None:
             raise TableError(path, f"{phrase!r} {why}", label)
-    return Extension(target, table, path, variants, excepts, drops, canonical, enabled)
+    return Extension(target, table, path, variants, excepts, drops, canonical, enabled, canonicals)
 
 
 def _phrase(value: Any, key: str, path: str, label: str) -> str:
@@ -402,7 +455,8 @@ def mixed_script(phrase: str) -> str | None:
 
 
 def _check_scripts(t: Table, e: Entity) -> None:
-    for what, phrases in (("canonical", (e.canonical,)), ("variant", e.variants), ("except phrase", e.excepts)):
+    for what, phrases in (("canonical", (e.canonical, *(c for _, c in e.canonicals))), ("variant", e.variants),
+                          ("except phrase", e.excepts)):
         for phrase in phrases:
             why = mixed_script(phrase)
             if why is not None:
