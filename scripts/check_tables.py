@@ -17,8 +17,9 @@ Canonical form of a table file:
 * an optional leading comment header (kept verbatim by ``--fix``), then a ``[table]`` section
   with ``name`` (the file stem) and ``description``;
 * ``[[entity]]`` blocks sorted by ``canonical`` (Python ``sorted()``), separated by one blank
-  line, keys in the order canonical, source, source_ru, source_uk, source_be, lang, variants,
-  except; ``variants`` and ``except`` sorted and without duplicates; strings in double quotes;
+  line, keys in the order canonical, the per-language canonicals ``canonical_<lang>`` sorted by
+  language (``canonical_de``, ``canonical_es``, ...), source, source_ru, source_uk, source_be, lang,
+  variants, except; ``variants`` and ``except`` sorted and without duplicates; strings in double quotes;
   arrays on one line.
 
 Validation (within and across files): no empty strings; a variant belongs to one entity only;
@@ -26,7 +27,10 @@ a canonical is never a variant; no duplicate canonicals; a variant never equals 
 canonical; variants and canonicals begin and end with a letter or digit; no two entities
 share a surface form (as written, first letter capitalised, ALL CAPS; apostrophe look-alikes
 folded); each ``except`` phrase contains a variant of its entity;
-and rewriting a canonical with all tables leaves it unchanged (idempotence).
+and rewriting a canonical with all tables leaves it unchanged (idempotence). The cross-entity
+rules are checked again for each target language that has ``canonical_<lang>`` keys, on the set
+that language uses (see ``normalize/rules/languages.py``): entities with a canonical for it, that
+canonical in place of ``canonical``, the English canonical among the variants.
 
 Only the standard library is used. Comments inside the entity blocks are not preserved by
 ``--fix``; put explanations in the header comment.
@@ -49,6 +53,28 @@ STRING_KEYS = ("canonical", "source", "source_ru", "source_uk", "source_be", "la
 LIST_KEYS = ("variants", "except")
 APOSTROPHES = "'\u2019\u02bc\u02b9\u2032"
 LANG_RE = re.compile(r"^[a-z]{2}$")
+#: ``canonical_<lang>``: the canonical for text in another language (``canonical`` is English).
+CANONICAL_KEY_RE = re.compile(r"^canonical_([a-z]{2})$")
+
+
+def ordered_keys(ent: dict) -> list[str]:
+    """An entity's keys in canonical order: canonical, canonical_<lang> by language, then KEY_ORDER."""
+    per_lang = sorted(k for k in ent if CANONICAL_KEY_RE.match(k) and k != "canonical_en")
+    head = [k for k in KEY_ORDER[:1] if k in ent] + per_lang
+    rest = [k for k in KEY_ORDER[1:] if k in ent]
+    return head + rest + sorted(k for k in ent if k not in head and k not in rest)
+
+
+def retarget(ent: dict, lang: str) -> dict | None:
+    """The entity as text in ``lang`` uses it (None when it has no canonical for ``lang``), as
+    ``normalize.rules.languages.for_target`` builds it."""
+    c = ent.get(f"canonical_{lang}")
+    if not isinstance(c, str):
+        return None
+    out = {k: v for k, v in ent.items() if not CANONICAL_KEY_RE.match(k)}
+    out["canonical"] = c
+    out["variants"] = sorted({ent["canonical"], *ent.get("variants", [])} - {c})
+    return out
 
 
 # --------------------------------------------------------------------------- helpers
@@ -131,7 +157,7 @@ def render(header: str, data: dict) -> str:
     entities.sort(key=lambda e: str(e.get("canonical", "")))
     for ent in entities:
         parts.append("\n[[entity]]\n")
-        keys = [k for k in KEY_ORDER if k in ent] + sorted(k for k in ent if k not in KEY_ORDER)
+        keys = ordered_keys(ent)
         for key in keys:
             if key in LIST_KEYS and ent[key] == [] and key == "except":
                 continue
@@ -252,7 +278,9 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
                 continue
             label = f"{name}: entity #{index + 1} ({ent.get('canonical', '?')!r})"
             bad = False
-            unknown = set(ent) - set(KEY_ORDER)
+            unknown = {k for k in ent if k not in KEY_ORDER and not CANONICAL_KEY_RE.match(k)}
+            if "canonical_en" in ent:
+                problems.append(f"{label}: 'canonical_en' is not allowed ('canonical' is the English form)")
             if unknown:
                 problems.append(f"{label}: unknown keys {sorted(unknown)}")
             for key in REQUIRED_KEYS:
@@ -263,7 +291,7 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
             if "variants" not in ent and not any((TABLES_DIR / "schemes" / f"{lg}.toml").is_file() for lg in langs):
                 problems.append(f"{label}: missing 'variants' (no scheme table generates them from its sources)")
                 bad = True
-            for key in STRING_KEYS:
+            for key in (*STRING_KEYS, *(k for k in ent if CANONICAL_KEY_RE.match(k))):
                 if key in ent:
                     value = ent[key]
                     if not isinstance(value, str) or not value.strip():
@@ -283,14 +311,15 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
                 continue
             if not LANG_RE.match(ent["lang"]):
                 problems.append(f"{label}: lang {ent['lang']!r} is not an ISO 639-1 code")
-            strings = [ent[k] for k in STRING_KEYS if k in ent]
+            per_lang = [ent[k] for k in ent if CANONICAL_KEY_RE.match(k)]
+            strings = [ent[k] for k in STRING_KEYS if k in ent] + per_lang
             strings += [*ent.get("variants", []), *ent.get("except", [])]
             for s in strings:
                 if not s or s != s.strip() or "  " in s or any(c in s for c in "\t\n\r"):
                     problems.append(f"{label}: bad whitespace or empty string in {s!r}")
                 if unicodedata.normalize("NFC", s) != s:
                     problems.append(f"{label}: {s!r} is not NFC")
-            for s in list(ent.get("variants", [])) + [ent["canonical"]]:
+            for s in list(ent.get("variants", [])) + [ent["canonical"]] + per_lang:
                 if any(c in s for c in APOSTROPHES[1:]):
                     problems.append(f"{label}: write apostrophes in {s!r} as ASCII '")
                 if s and not (wordish(s[0]) and wordish(s[-1])):
@@ -305,7 +334,20 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
                             f"{label}: variant {folded[form]!r} is a case form of {v!r} (redundant)")
             all_entities.append((name, ent))
 
-    # cross-entity rules
+    problems += cross_check(all_entities)
+    langs = sorted({m.group(1) for _, ent in all_entities for k in ent if (m := CANONICAL_KEY_RE.match(k))})
+    for lang in langs:
+        targeted = [(name, r) for name, ent in all_entities if (r := retarget(ent, lang)) is not None]
+        problems += [f"[target language {lang}] {p}" for p in cross_check(targeted, per_language=True)]
+    return problems
+
+
+def cross_check(all_entities: list[tuple[str, dict]], per_language: bool = False) -> list[str]:
+    """The rules between entities: owners of canonicals, variants and case forms; except phrases;
+    idempotence of the canonicals. ``per_language``: the set of one target language, where an
+    except phrase may hold the canonical instead of a variant (``Odessa, Texas`` of the entity whose
+    German canonical is ``Odessa``: the phrase protects nothing there, and harms nothing)."""
+    problems: list[str] = []
     canonical_owner: dict[str, str] = {}
     for name, ent in all_entities:
         c = ent["canonical"]
@@ -340,6 +382,8 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
     for name, ent in all_entities:
         single = NaiveMatcher([ent])
         for phrase in ent.get("except", []):
+            if per_language and NaiveMatcher([{"canonical": "", "variants": [ent["canonical"]]}]).pattern.search(phrase):
+                continue
             if single.pattern.search(phrase) is None:
                 problems.append(
                     f"{name}: except phrase {phrase!r} of {ent['canonical']!r} contains none of its variants")
