@@ -382,7 +382,8 @@ def cross_check(all_entities: list[tuple[str, dict]], per_language: bool = False
     for name, ent in all_entities:
         single = NaiveMatcher([ent])
         for phrase in ent.get("except", []):
-            if per_language and NaiveMatcher([{"canonical": "", "variants": [ent["canonical"]]}]).pattern.search(phrase):
+            own = NaiveMatcher([{"canonical": "", "variants": [ent["canonical"]]}]) if per_language else None
+            if own is not None and own.pattern.search(phrase):
                 continue
             if single.pattern.search(phrase) is None:
                 problems.append(
