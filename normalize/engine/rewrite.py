@@ -14,9 +14,14 @@ from ..rules.rule import Rule
 from .match import Match
 from .matcher import Matcher
 from .regions import DIRECTIVE, DIRECTIVE_MAX, LINE_REACH, MARKER, TOKEN_REACH, ScanState, find_regions
-from .resolve import replace, resolve, to_match
+from .resolve import Rewrite, replace, resolve, to_match
 
-__all__ = ["apply", "scan_text", "normalize_text", "stream"]
+__all__ = ["Judge", "apply", "scan_text", "normalize_text", "stream"]
+
+#: A later stage's say over the rewrites of one text (or stream buffer): ``(text, rewrites)``
+#: -> the rewrites to apply. It may look at most ``reach`` characters around each rewrite
+#: (:func:`stream` keeps that much), so streams and whole texts agree.
+Judge = Callable[[str, list[Rewrite]], list[Rewrite]]
 
 #: Process the buffer once this much unsettled text has gathered.
 BLOCK = 1 << 16
@@ -62,30 +67,38 @@ def _apply(text: str, rewrites: Sequence[tuple[int, int, Rule | None, str]], lo:
     return "".join(pieces)
 
 
-def scan_text(matcher: Matcher, text: str, markdown: bool = False) -> list[Match]:
-    """Every match in a whole text."""
+def scan_text(matcher: Matcher, text: str, markdown: bool = False, judge: Judge | None = None) -> list[Match]:
+    """Every match in a whole text (that ``judge``, if given, lets through)."""
     regions, _ = find_regions(text, 0, len(text), ScanState(), markdown, LONG_LINE)
-    return [to_match(text, *r) for r in resolve(matcher, text, 0, len(text), regions)]
+    rewrites = resolve(matcher, text, 0, len(text), regions)
+    if judge is not None:
+        rewrites = judge(text, rewrites)
+    return [to_match(text, *r) for r in rewrites]
 
 
-def normalize_text(matcher: Matcher, text: str, markdown: bool = False) -> str:
+def normalize_text(matcher: Matcher, text: str, markdown: bool = False, judge: Judge | None = None) -> str:
     """A whole text normalized (no :class:`Match` values are built)."""
     regions, _ = find_regions(text, 0, len(text), ScanState(), markdown, LONG_LINE)
-    return replace(matcher, text, 0, len(text), regions)[0]
+    if judge is None:
+        return replace(matcher, text, 0, len(text), regions)[0]
+    return _apply(text, judge(text, resolve(matcher, text, 0, len(text), regions)))
 
 
 def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
            line_buffered: bool = False, on_match: Callable[[Match], object] | None = None,
-           keep: Callable[[Match], bool] | None = None) -> Iterator[str]:
+           keep: Callable[[Match], bool] | None = None, judge: Judge | None = None,
+           judge_reach: int = 0) -> Iterator[str]:
     """Normalize a stream of text chunks; yields rewritten text as soon as it is settled.
 
     With ``line_buffered``, every complete line is written at once (a name broken across
     a line break is then not joined; a line longer than twice ``LONG_LINE`` is cut as
     without it, so memory stays bounded). ``keep`` says which matches are rewritten (the
     others stay as written, as ``apply`` with a filtered list of ``find`` leaves them);
-    ``on_match`` receives each kept :class:`Match` with offsets into the whole stream.
+    ``on_match`` receives each kept :class:`Match` with offsets into the whole stream. ``judge``
+    has its say first, seeing ``judge_reach`` characters on either side of each rewrite.
     """
-    settle = matcher.reach + 2 * TOKEN_REACH + len(MARKER) + 16
+    settle = matcher.reach + 2 * TOKEN_REACH + len(MARKER) + 16 + judge_reach
+    behind = max(TOKEN_REACH, judge_reach + 16)
     long_line = LONG_LINE
     buf = ""
     base = 0  # stream offset of buf[0]
@@ -97,11 +110,13 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
         nonlocal pos, anchor, state
         end = len(buf)
         regions, _ = find_regions(buf, anchor, end, state, markdown, long_line)
-        if on_match is None and keep is None:
+        if on_match is None and keep is None and judge is None:
             out, stop = replace(matcher, buf, pos, cut, regions)
         else:
             rewrites = resolve(matcher, buf, pos, cut, regions)
             stop = max(cut, rewrites[-1][1]) if rewrites else cut
+            if judge is not None:
+                rewrites = judge(buf, rewrites)
             kept = []
             for r in rewrites:
                 m = to_match(buf, *r).shifted(base)
@@ -144,7 +159,7 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
             out = run(cut, final=False)
             if out:
                 yield out
-            done = max(0, min(anchor, pos) - TOKEN_REACH - 1)
+            done = max(0, min(anchor, pos) - behind - 1)
             if done > BLOCK:
                 buf = buf[done:]
                 base += done
