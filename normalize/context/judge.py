@@ -1,0 +1,195 @@
+"""The context stage: which candidates the engine found are rewritten, and why the others are kept.
+
+:func:`judge` takes the engine's rewrites over a text and splits them into those to apply and
+those kept, each kept one with a :class:`Kept` reason. Everything it looks at lies within
+:data:`REACH` characters of the candidate, so a stream that holds that much on either side
+decides as the whole text does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..engine.match import Match
+from ..engine.matcher import Matcher
+from ..engine.regions import in_protected_token
+from ..engine.resolve import Rewrite, to_match
+from ..rules.rule import APOSTROPHES
+from . import language, mentions
+from .passage import MARGIN, REACH, Breaks, passage, quotations
+
+__all__ = ["RULES", "REACH", "WINDOW", "Context", "Kept", "judge"]
+
+#: How much text on either side of a candidate the stage reads (a stream keeps that much).
+WINDOW = REACH + MARGIN + 64
+
+#: The context rules, each with an off switch: ``language`` (a passage in another language is
+#: left as written), ``mention`` (a spelling the text is talking about is left).
+RULES = ("language", "mention")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The target language of the canonical forms and the context rules in force."""
+
+    lang: str = "en"
+    rules: tuple[str, ...] = RULES
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.lang, str) or not (len(self.lang) == 2 and self.lang.isascii()
+                                                  and self.lang.isalpha() and self.lang.islower()):
+            raise ValueError(f"target language must be a two-letter ISO 639-1 code such as 'en' or 'de', "
+                             f"not {self.lang!r}")
+        bad = [r for r in self.rules if r not in RULES]
+        if bad:
+            raise ValueError(f"unknown context rule {bad[0]!r} (known: {', '.join(RULES)})")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.rules)
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A candidate left as written: the :class:`Match` it would have been, and why.
+
+    ``reason`` is ``"other-language"`` (``detail``: the passage's language, and how it was
+    told), ``"mention"`` (``detail``: the other spelling beside it, or the cue before it).
+    """
+
+    match: Match
+    reason: str
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["match"] = self.match.to_dict()
+        return d
+
+
+_FOLD = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
+
+
+def _same(a: str, b: str) -> bool:
+    """One spelling, whatever its case and apostrophe look-alikes."""
+    return _fold(a) == _fold(b)
+
+
+Found = list[tuple[int, int, str, str]]  # (start, end, canonical, text) of every candidate in a sentence
+
+
+class _Sentence:
+    """What the rules need of one sentence, gathered once however many candidates it holds."""
+
+    __slots__ = ("a", "b", "found", "quotes", "spellings", "canon", "lang")
+
+    def __init__(self, matcher: Matcher, text: str, a: int, b: int) -> None:
+        self.a, self.b = a, b
+        self.found: Found = []
+        self.spellings: dict[str, dict[str, str]] = {}  # canonical -> folded spelling -> as written
+        for fs, fe, pid, _ in matcher.trie.find(text, a, b, in_protected_token, None):
+            rule = matcher._built.get(pid) or matcher.rule(pid)
+            seen = text[fs:fe]
+            self.found.append((fs, fe, rule.canonical, seen))
+            self.spellings.setdefault(rule.canonical, {}).setdefault(_fold(seen), seen)
+        self.quotes = quotations(text, a, b)
+        self.canon: dict[str, bool] = {}
+        self.lang: tuple[str | None, str] | None = None
+
+    def has_canonical(self, text: str, canonical: str) -> bool:
+        hit = self.canon.get(canonical)
+        if hit is None:
+            hit = self.canon[canonical] = mentions.word_at(text, canonical, self.a, self.b, (self.a, self.a))
+        return hit
+
+
+def _fold(spelling: str) -> str:
+    return spelling.translate(_FOLD).casefold()
+
+
+def _mention(text: str, s: int, e: int, canonical: str, sent: _Sentence) -> str | None:
+    a, b = sent.a, sent.b
+    cue = mentions.cue_before(text, s, a)
+    if cue is not None and cue[1]:
+        return f"after {cue[0]!r}"
+    after = f" after {cue[0]!r}" if cue else ""
+    seen = text[s:e]
+    if not sent.quotes:  # the common case: the sentence's spellings, gathered once
+        for folded, other in sent.spellings.get(canonical, {}).items():
+            if folded != _fold(seen):
+                return f"beside {other!r}{after}"
+        if not _same(canonical, seen) and sent.has_canonical(text, canonical):
+            return f"beside {canonical!r}{after}"
+        return None
+    # Spellings are compared within the candidate's own passage: a quotation of two words or
+    # more is one of its own (a Polish headline quoted in an English sentence compares nothing).
+    quotes = sent.quotes
+    inside = [q for q in quotes if q[0] <= s and e <= q[1]]
+    if inside:
+        a, b = inside[0]
+        quotes = []
+
+    def elsewhere(fs: int, fe: int) -> bool:
+        return (fe <= s or fs >= e) and a <= fs and fe <= b and not any(qs <= fs and fe <= qe for qs, qe in quotes)
+
+    if not _same(canonical, seen) and mentions.word_at(text, canonical, a, b, (s, e), elsewhere):
+        return f"beside {canonical!r}{after}"
+    for fs, fe, other_canonical, other in sent.found:
+        if other_canonical == canonical and elsewhere(fs, fe) and not _same(other, seen):
+            return f"beside {other!r}{after}"
+    return None
+
+
+def _language(text: str, s: int, e: int, target: str, sent: _Sentence) -> tuple[str | None, str]:
+    a, b, quoted = passage(text, s, e, (sent.a, sent.b))
+    if not quoted and sent.lang is not None:
+        return sent.lang
+    pieces, pos = [], a
+    for fs, fe, _, _ in sent.found:  # the names out: they are foreign words by nature
+        if fs >= a and fe <= b:
+            pieces.append(text[pos:max(pos, fs)])
+            pos = max(pos, fe)
+    pieces.append(text[pos:b])
+    result = language.identify(" ".join(pieces), quoted, target)
+    if not quoted:
+        sent.lang = result
+    return result
+
+
+def judge(matcher: Matcher, ctx: Context, text: str, rewrites: Sequence[Rewrite],
+          kept: list[Kept] | None = None, offset: int = 0) -> list[Rewrite]:
+    """The rewrites to apply; the others go to ``kept`` (as matches shifted by ``offset``).
+
+    Each sentence is scanned once for the other candidates in it, however many it holds."""
+    if not ctx.rules or not rewrites:
+        return list(rewrites)
+    use_language = "language" in ctx.rules
+    use_mention = "mention" in ctx.rules
+    scanned: dict[tuple[int, int], _Sentence] = {}
+    breaks = Breaks(text, [(r[0], r[1]) for r in rewrites])
+    out: list[Rewrite] = []
+    for r in rewrites:
+        s, e, rule, _ = r
+        bounds = breaks.sentence(s, e)
+        if bounds is None:
+            out.append(r)
+            continue
+        sent = scanned.get(bounds)
+        if sent is None:
+            sent = scanned[bounds] = _Sentence(matcher, text, *bounds)
+        reason = detail = None
+        if use_mention:
+            d = _mention(text, s, e, rule.canonical, sent)
+            if d is not None:
+                reason, detail = "mention", d
+        if reason is None and use_language:
+            lang, how = _language(text, s, e, ctx.lang, sent)
+            if lang is not None and lang != ctx.lang:
+                reason, detail = "other-language", f"{lang} ({how})"
+        if reason is None:
+            out.append(r)
+        elif kept is not None:
+            kept.append(Kept(to_match(text, *r).shifted(offset), reason, detail or ""))
+    return out
