@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+from .context import Kept
 from .engine.match import Match
 from .normalizer import Normalizer, default_normalizer
 from .rules.parse import Entity, Table, TableError, load_table, parse_table
 
-__all__ = ["Match", "Normalizer", "TableError", "Table", "Entity", "load_table", "parse_table",
+__all__ = ["Match", "Kept", "Normalizer", "TableError", "Table", "Entity", "load_table", "parse_table",
            "normalize", "find", "__version__"]
 
 from ._version import __version__

@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ._version import __version__
+from .context import RULES, WINDOW, Context, Kept, judge
 from .engine import cache
 from .engine.match import Match
 from .engine.matcher import Matcher
-from .engine.rewrite import apply, normalize_text, scan_text, stream
+from .engine.rewrite import Judge, apply, normalize_text, scan_text, stream
 from .rules.datafiles import builtin_table_paths
 from .rules.parse import Table, TableError, parse_table, read_table_bytes, validate
 
@@ -20,6 +21,7 @@ __all__ = ["Normalizer", "default_normalizer"]
 TableSpec = str | Path | Table
 Source = tuple[str, bytes]  # (path, file content)
 
+_DEFAULT_CONTEXT = Context()
 _compiled: dict[str, Matcher] = {}
 _compiled_lock = threading.Lock()
 
@@ -60,10 +62,15 @@ def _layered(tables: tuple[Table, ...], leave_out: tuple[str, ...] = ()) -> tupl
     return tuple(layers.merge(tables, leave_out))
 
 
-def _compile(tables: Sequence[Table], generate: bool = True, leave_out: tuple[str, ...] = ()) -> Matcher:
+def _compile(tables: Sequence[Table], generate: bool = True, leave_out: tuple[str, ...] = (),
+             lang: str = "en") -> Matcher:
     from .rules.expand import expand  # compile time only
 
     tables = _layered(tuple(tables), leave_out)
+    if lang != "en":  # each entity's canonical for that language; entities without one are left out
+        from .rules.languages import for_target
+
+        tables = for_target(tables, lang)
     validate(tables)
     entities = [e for t in tables for e in t.entities]
     generated = None
@@ -89,7 +96,8 @@ def _generation_parts() -> tuple[Source, ...]:
 #: key, so an entry written by an older compiler is never served by a newer one that would
 #: compile the same tables differently (the package version alone does not change between
 #: commits). The C trie needs no entry here: a loaded trie must equal the trie of its patterns.
-_COMPILER = ("rules/parse.py", "rules/layers.py", "rules/rule.py", "rules/expand.py", "rules/generation.py",
+_COMPILER = ("rules/parse.py", "rules/layers.py", "rules/languages.py", "rules/rule.py", "rules/expand.py",
+             "rules/generation.py",
              "rules/guards.py", "rules/schemes.py", "engine/matcher.py", "engine/trie.py")
 
 
@@ -106,14 +114,14 @@ def _compiler_parts() -> tuple[Source, ...]:
 
 
 def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
-                 generate: bool = True, leave_out: tuple[str, ...] = ()) -> Matcher:
+                 generate: bool = True, leave_out: tuple[str, ...] = (), lang: str = "en") -> Matcher:
     """Compile once per process; table files also go through the on-disk cache."""
     parts = ([("<builtin>", b"")] + list(_builtin_sources()) if builtin else []) + list(sources)
     if generate:  # the scheme tables and the common-word list shape the result too
         parts += [("<generation>", b"")] + list(_generation_parts())
     parts += list(_compiler_parts())
     options = (f"generate={int(generate)}" + (f" leave_out={list(leave_out)!r}" if leave_out else "")
-               + (f" {objects!r}" if objects else ""))
+               + (f" lang={lang}" if lang != "en" else "") + (f" {objects!r}" if objects else ""))
     key = cache.cache_key(__version__, parts, options)
     m = _compiled.get(key)
     if m is not None:
@@ -125,7 +133,7 @@ def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Tabl
         m = None if objects else cache.load(key, __version__)
         if m is None:
             tables = (list(_builtin_tables()) if builtin else []) + [_parse(s) for s in sources] + list(objects)
-            m = _compile(tables, generate, leave_out)
+            m = _compile(tables, generate, leave_out, lang)
             if not objects:
                 cache.store(key, __version__, m)
         if len(_compiled) >= 32:
@@ -142,12 +150,17 @@ class Normalizer:
     ``markdown=True`` also protects Markdown code spans and fenced blocks.
     ``generate=False`` switches off the variants generated from each entity's ``source``
     (and ``source_<lang>``) by the transliteration scheme tables: only explicit variants match.
+    ``lang`` is the language the canonical forms are written for (ISO 639-1, default ``"en"``);
+    ``context`` the context rules in force (see :data:`normalize.context.RULES`; default all,
+    ``()`` none): ``"language"`` leaves a passage in another language as written, ``"mention"``
+    a spelling the text is talking about (:meth:`kept` says what was left, and why).
     Immutable and thread-safe. It pickles as its table sources (the built-in ones by
     reference), so it ships cheaply to worker processes, which compile it once each (or
     load it from the compiled-table cache).
     """
 
-    __slots__ = ("_builtin", "_sources", "_objects", "_markdown", "_generate", "_leave_out", "_matcher")
+    __slots__ = ("_builtin", "_sources", "_objects", "_markdown", "_generate", "_leave_out", "_matcher",
+                 "_context", "_judge")
 
     # Set once, by _init (through object.__setattr__: assignment raises).
     _builtin: bool
@@ -157,9 +170,12 @@ class Normalizer:
     _generate: bool
     _leave_out: tuple[str, ...]
     _matcher: Matcher
+    _context: Context
+    _judge: Judge | None
 
     def __init__(self, tables: Iterable[TableSpec] = (), *, builtin: bool = True, markdown: bool = False,
-                 generate: bool = True, leave_out: Iterable[str] = ()) -> None:
+                 generate: bool = True, leave_out: Iterable[str] = (), lang: str = "en",
+                 context: Iterable[str] = RULES) -> None:
         sources: list[Source] = []
         objects: list[Table] = []
         for t in tables:
@@ -167,20 +183,21 @@ class Normalizer:
                 objects.append(t)
             else:
                 sources.append(_read(t))
+        ctx = Context(lang, _rule_names(context))
         _init(self, bool(builtin), tuple(sources), tuple(objects), bool(markdown), bool(generate),
-              _names(leave_out))
+              _names(leave_out), ctx)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Normalizer is immutable")
 
     def __reduce__(self) -> tuple[Callable[..., Normalizer], tuple[object, ...]]:
         return (_rebuild, (self._builtin, self._sources, self._objects, self._markdown, self._generate,
-                           self._leave_out))
+                           self._leave_out, self._context))
 
     def __repr__(self) -> str:
         names = ", ".join(t.name for t in self.tables)
         return (f"Normalizer(tables=[{names}], surfaces={self._matcher.size}, markdown={self._markdown}, "
-                f"generate={self._generate})")
+                f"generate={self._generate}, lang={self._context.lang!r}, context={self._context.rules!r})")
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -200,34 +217,61 @@ class Normalizer:
         return self._generate
 
     @property
+    def lang(self) -> str:
+        """The language the canonical forms are written for."""
+        return self._context.lang
+
+    @property
+    def context(self) -> tuple[str, ...]:
+        """The context rules in force."""
+        return self._context.rules
+
+    @property
     def matcher(self) -> Matcher:
         """The compiled matcher (for tools that inspect it)."""
         return self._matcher
 
     def with_options(self, *, markdown: bool) -> Normalizer:
         """The same tables with other options (no recompilation)."""
-        return _rebuild(self._builtin, self._sources, self._objects, markdown, self._generate, self._leave_out)
+        return _rebuild(self._builtin, self._sources, self._objects, markdown, self._generate, self._leave_out,
+                        self._context)
 
     def find(self, text: str) -> list[Match]:
         """What :meth:`normalize` would change, in text order."""
-        return scan_text(self._matcher, text, self._markdown)
+        return scan_text(self._matcher, text, self._markdown, self._judge)
+
+    def kept(self, text: str) -> list[Kept]:
+        """The candidates the context rules leave as written, with the reason for each, in text
+        order (what :meth:`find` would return on top with ``context=()``)."""
+        if self._judge is None:
+            return []
+        out: list[Kept] = []
+        scan_text(self._matcher, text, self._markdown, lambda t, rw: judge(self._matcher, self._context, t, rw, out))
+        return out
 
     def normalize(self, text: str) -> str:
-        """``text`` with every variant rewritten to its canonical form."""
-        return normalize_text(self._matcher, text, self._markdown)
+        """``text`` with every variant rewritten to its canonical form (where the context rules let it)."""
+        return normalize_text(self._matcher, text, self._markdown, self._judge)
 
     def apply(self, text: str, matches: Sequence[Match]) -> str:
         """Rewrite ``text`` with matches from :meth:`find` (possibly a filtered subset)."""
         return apply(text, matches)
 
-    def normalize_stream(self, chunks: Iterable[str], *, line_buffered: bool = False) -> Iterator[str]:
-        """Normalize text that arrives in pieces; names may straddle pieces. Constant memory."""
-        return stream(self._matcher, chunks, self._markdown, line_buffered)
+    def normalize_stream(self, chunks: Iterable[str], *, line_buffered: bool = False,
+                         on_match: Callable[[Match], object] | None = None,
+                         keep: Callable[[Match], bool] | None = None) -> Iterator[str]:
+        """Normalize text that arrives in pieces; names may straddle pieces. Constant memory.
+
+        ``keep`` says which matches (that the context rules let through) are rewritten;
+        ``on_match`` receives each rewritten one, with offsets into the whole stream."""
+        return stream(self._matcher, chunks, self._markdown, line_buffered, on_match, keep, judge=self._judge,
+                      judge_reach=WINDOW if self._judge else 0)
 
     def find_stream(self, chunks: Iterable[str]) -> Iterator[Match]:
         """Matches in a stream of chunks, with offsets into the whole stream."""
         found: list[Match] = []
-        for _ in stream(self._matcher, chunks, self._markdown, on_match=found.append):
+        for _ in stream(self._matcher, chunks, self._markdown, on_match=found.append, judge=self._judge,
+                        judge_reach=WINDOW if self._judge else 0):
             yield from found
             found.clear()
         yield from found
@@ -242,21 +286,37 @@ def _names(leave_out: Iterable[str]) -> tuple[str, ...]:
     return names
 
 
+def _rule_names(rules: Iterable[str]) -> tuple[str, ...]:
+    """``context`` as a tuple of rule names in :data:`RULES` order (one ``str`` is one name)."""
+    names = (rules,) if isinstance(rules, str) else tuple(rules)
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"context: rule names are str, got {type(name).__name__}")
+        if name not in RULES:
+            raise ValueError(f"unknown context rule {name!r} (known: {', '.join(RULES)})")
+    return tuple(r for r in RULES if r in names)
+
+
 def _init(n: Normalizer, builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
-          markdown: bool, generate: bool = True, leave_out: tuple[str, ...] = ()) -> None:
+          markdown: bool, generate: bool = True, leave_out: tuple[str, ...] = (),
+          ctx: Context = _DEFAULT_CONTEXT) -> None:
     object.__setattr__(n, "_builtin", builtin)
     object.__setattr__(n, "_sources", sources)
     object.__setattr__(n, "_objects", objects)
     object.__setattr__(n, "_markdown", markdown)
     object.__setattr__(n, "_generate", generate)
     object.__setattr__(n, "_leave_out", leave_out)
-    object.__setattr__(n, "_matcher", _matcher_for(builtin, sources, objects, generate, leave_out))
+    matcher = _matcher_for(builtin, sources, objects, generate, leave_out, ctx.lang)
+    object.__setattr__(n, "_matcher", matcher)
+    object.__setattr__(n, "_context", ctx)
+    object.__setattr__(n, "_judge", functools.partial(judge, matcher, ctx) if ctx.rules else None)
 
 
 def _rebuild(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...], markdown: bool,
-             generate: bool = True, leave_out: tuple[str, ...] = ()) -> Normalizer:
+             generate: bool = True, leave_out: tuple[str, ...] = (),
+             ctx: Context = _DEFAULT_CONTEXT) -> Normalizer:
     n = Normalizer.__new__(Normalizer)
-    _init(n, builtin, sources, objects, markdown, generate, leave_out)
+    _init(n, builtin, sources, objects, markdown, generate, leave_out, ctx)
     return n
 
 
