@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 import click
 
 from .. import __version__
+from ..context import RULES
 from ..engine import trie
 from ..normalizer import Normalizer
 from ..rules.parse import TableError
@@ -149,12 +150,31 @@ def _output_failed(exc: OutputError) -> click.exceptions.Exit:
     return _fail(f"standard output: {exc}")
 
 
-def build_normalizer(tables: tuple[str | Path, ...], builtin: bool, leave_out: tuple[str, ...] = ()) -> Normalizer:
+def build_normalizer(tables: tuple[str | Path, ...], builtin: bool, leave_out: tuple[str, ...] = (),
+                     lang: str = "en", context: tuple[str, ...] = RULES) -> Normalizer:
     """The Normalizer for these options; a bad table becomes a one-line error, exit 2."""
     try:
-        return Normalizer(tables=tables, builtin=builtin, leave_out=leave_out)
+        return Normalizer(tables=tables, builtin=builtin, leave_out=leave_out, lang=lang, context=context)
     except TableError as exc:
         raise _fail(str(exc)) from None
+
+
+def _is_lang_code(code: str) -> bool:
+    return len(code) == 2 and code.isascii() and code.isalpha() and code.islower()
+
+
+def _context_rules(value: str | None, configured: tuple[str, ...]) -> tuple[str, ...]:
+    """--context RULES (comma-separated; "none" for none) over the configured rules."""
+    if value is None:
+        return configured
+    names = tuple(n.strip() for n in value.split(",") if n.strip())
+    if names == ("none",):
+        return ()
+    bad = [n for n in names if n not in RULES]
+    if bad or not names:
+        raise click.BadParameter(f"unknown context rule {bad[0] if bad else value!r} "
+                                 f"(known: {', '.join(RULES)}, or none)", param_hint="'--context'")
+    return tuple(r for r in RULES if r in names)
 
 
 def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...], builtin: bool | None,
@@ -183,6 +203,12 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
               metavar="PATH", help="Add a rule table (TOML). Repeatable; adds to the configured tables.")
 @click.option("--leave-out", "leave_out", multiple=True, metavar="NAME",
               help="Leave a built-in (or configured) table out, by name. Repeatable; adds to the configured ones.")
+@click.option("--target-lang", "target_lang", metavar="CODE", default=None,
+              help="Language the canonical forms are written for (ISO 639-1; default: en, or as configured).")
+@click.option("--context", "context_rules", metavar="RULES", default=None,
+              help=f"Context rules in force, comma-separated: {', '.join(RULES)} (default: all, or as "
+                   "configured); none switches them off.")
+@click.option("--no-context", "no_context", is_flag=True, help="Switch every context rule off (--context none).")
 @click.option("--builtin/--no-builtin", default=None,
               help="Use the built-in tables (default: on, or as configured).")
 @click.option("--markdown/--no-markdown", default=None,
@@ -217,7 +243,8 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
          isolated: bool, exclude: tuple[str, ...], stdin_filename: str | None, color: bool | None, quiet: bool,
          jobs: int, line_buffered: bool, variants_of: str | None = None, lang: str | None = None,
          lint_tables: bool = False, encoding: str | None = None, follow_symlinks_outside: bool = False,
-         leave_out: tuple[str, ...] = ()) -> None:
+         leave_out: tuple[str, ...] = (), target_lang: str | None = None, context_rules: str | None = None,
+         no_context: bool = False) -> None:
     """Rewrite transliteration variants of names to their canonical spelling.
 
     With no PATH, or with -, filter standard input to standard output. With PATHs, print
@@ -246,7 +273,15 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
             raise click.BadParameter(reason, param_hint="'--encoding'") from None
     try:
         config = load_config(config_path, isolated, tables, builtin, exclude)
-        normalizer = build_normalizer(config.tables, config.builtin, config.leave_out + leave_out)
+        if no_context and context_rules is not None:
+            raise click.UsageError("--context and --no-context exclude each other")
+        rules = () if no_context else _context_rules(context_rules, config.context)
+        lang_of_target = target_lang if target_lang is not None else config.target_lang
+        if not _is_lang_code(lang_of_target):
+            raise click.BadParameter(f"{lang_of_target!r} is not a two-letter ISO 639-1 code such as en or de",
+                                     param_hint="'--target-lang'")
+        normalizer = build_normalizer(config.tables, config.builtin, config.leave_out + leave_out, lang_of_target,
+                                      rules)
     except KeyboardInterrupt:
         raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
     if variants_of is not None or lint_tables:  # inspection: normalize.family does the work

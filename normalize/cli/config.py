@@ -10,6 +10,8 @@ Keys (all optional)::
     tables = ["names/newsroom.toml"]   # extra rule tables, relative to the config file
     builtin = true                     # use the built-in tables
     leave-out = ["world"]              # built-in (or earlier) tables left out, by name
+    target-lang = "en"                 # the language the canonical forms are written for
+    context = ["language", "mention"]  # context rules in force (default all; false: none)
     exclude = ["archive/", "*.min.js"] # gitignore-style globs, relative to the config file
     respect-gitignore = true           # skip what .gitignore files exclude when walking folders
 
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..context import RULES
 from ..rules.parse import read_regular_file, short_repr, toml_loads
 
 __all__ = ["Config", "ConfigError", "FileRule", "discover", "load_config", "resolve_config", "unknown_entities",
@@ -41,7 +44,7 @@ DOTFILE = ".translit-normalize.toml"
 PYPROJECT = "pyproject.toml"
 SECTION = "translit-normalize"
 CONFIG_NAMES = (DOTFILE, PYPROJECT)
-_KEYS = {"tables", "builtin", "leave-out", "exclude", "respect-gitignore", "per-file"}
+_KEYS = {"tables", "builtin", "leave-out", "target-lang", "context", "exclude", "respect-gitignore", "per-file"}
 #: The spelling people type for ours (a Python-style name): found, it is an error, not ignored.
 TYPO_SECTION = "translit_normalize"
 #: Our section's header, as text: a ``pyproject.toml`` that has it but does not parse is an
@@ -80,6 +83,8 @@ class Config:
     tables: tuple[Path, ...] = ()
     builtin: bool = True
     leave_out: tuple[str, ...] = ()  # table names left out whole (``leave-out``)
+    target_lang: str = "en"  # ``target-lang``
+    context: tuple[str, ...] = RULES  # ``context``: the context rules in force
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     per_file: tuple[FileRule, ...] = ()
@@ -248,6 +253,18 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
     if not _str_list(leave_out) or not all(n.strip() for n in leave_out):
         raise fail("leave-out", "must be a list of table names (strings)")
 
+    target_lang = data.get("target-lang", "en")
+    if not (isinstance(target_lang, str) and len(target_lang) == 2 and target_lang.isascii()
+            and target_lang.isalpha() and target_lang.islower()):
+        raise fail("target-lang", f"must be a two-letter ISO 639-1 code such as \"en\", got {short_repr(target_lang)}")
+
+    context = data.get("context", list(RULES))
+    if context is False:
+        context = []
+    if not _str_list(context) or any(r not in RULES for r in context):
+        raise fail("context", f"must be false or a list of context rules ({', '.join(RULES)}), "
+                              f"got {short_repr(context)}")
+
     builtin = data.get("builtin", True)
     if not isinstance(builtin, bool):
         raise fail("builtin", f"must be true or false, got {short_repr(builtin)}")
@@ -278,6 +295,7 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
             raise fail(f"per-file.{glob!r}",
                        f"must be false (leave the files alone) or a list of entities, got {short_repr(value)}")
     return Config(root=root, path=path, tables=table_paths, builtin=builtin, leave_out=tuple(leave_out),
+                  target_lang=target_lang, context=tuple(r for r in RULES if r in context),
                   exclude=tuple(exclude),
                   respect_gitignore=gitignore, per_file=tuple(rules))
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..engine.match import Match
-from ..engine.rewrite import stream
 from ..normalizer import Normalizer
 from ..rules.datafiles import builtin_table_paths
 from .config import Config
@@ -70,8 +69,7 @@ class FilePlan:
         (``on_match``: each match that applies, with offsets into the whole text)."""
         if self.skip:
             return iter(chunks)
-        n = self.normalizer
-        return stream(n.matcher, chunks, n.markdown, on_match=on_match, keep=self.keeps if self.ignore else None)
+        return self.normalizer.normalize_stream(chunks, on_match=on_match, keep=self.keeps if self.ignore else None)
 
 
 class Session:

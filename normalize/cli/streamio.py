@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from ..engine.match import Match
-from ..engine.rewrite import stream
 from ..normalizer import Normalizer
 
 __all__ = ["CHUNK", "EncodingError", "OutputError", "FullWriter", "one_line", "text_encoding", "sniff_wide_encoding",
@@ -196,7 +195,7 @@ def filter_stream(normalizer: Normalizer, raw_in: BinaryIO, raw_out: BinaryIO, *
     encoder = codecs.getincrementalencoder(encoding or "utf-8")(errors="surrogateescape")
     chunks = decode_chunks(raw_in, line_buffered, encoding)
     wrote = False
-    for out in stream(normalizer.matcher, chunks, normalizer.markdown, line_buffered, on_match, keep):
+    for out in normalizer.normalize_stream(chunks, line_buffered=line_buffered, on_match=on_match, keep=keep):
         raw_out.write(encoder.encode(out))
         wrote = True
         if line_buffered:
