@@ -99,7 +99,7 @@ variants = ["Donbass"]
 @pytest.fixture(scope="session")
 def news() -> Normalizer:
     """A Normalizer over the test table only."""
-    return Normalizer(tables=[parse_table(NEWS_TABLE, "news.toml")], builtin=False)
+    return Normalizer(tables=[parse_table(NEWS_TABLE, "news.toml")], builtin=False, context=())
 
 
 @pytest.fixture()

@@ -54,7 +54,7 @@ def random_tables(draw):
         lines.append("except = [" + ", ".join(f'"{v}"' for v in excepts) + "]")
     try:
         table = parse_table("\n".join(lines), "random.toml")
-        return Normalizer([table], builtin=False)
+        return Normalizer([table], builtin=False, context=())
     except TableError:
         from hypothesis import assume
 

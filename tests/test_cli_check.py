@@ -118,7 +118,7 @@ def test_bad_table_is_one_line_and_exit_2(project: Project) -> None:
 
 def test_the_tables_in_use_are_not_reported(project: Project) -> None:
     shutil.copy(project.table, project.root / "names.toml")
-    r = project.run("--check", "--no-builtin", "--table", "names.toml", ".", table=False)
+    r = project.run("--check", "--no-context", "--no-builtin", "--table", "names.toml", ".", table=False)
     assert r.exit_code == 0, r.stdout
 
 
@@ -200,14 +200,16 @@ def test_installed_script_checks_files(project: Project) -> None:
         pytest.skip("translit-normalize is not installed in this environment")
     project.write("docs/a.md", "Kiev and `Kiev`\n")
     project.write("b.txt", "Zelenskiy\n")
-    p = subprocess.run([exe, "--isolated", "--no-builtin", "--table", str(project.table), "--check", "."],
+    p = subprocess.run([exe, "--isolated", "--no-context", "--no-builtin", "--table", str(project.table),
+                        "--check", "."],
                        cwd=project.root, capture_output=True, text=True, timeout=60)
     assert p.returncode == 1, p.stderr
     assert p.stdout.splitlines() == [
         "b.txt:1:1: Zelenskiy -> Zelenskyy [ua/Zelenskyy]",
         f"{os.path.join('docs', 'a.md')}:1:1: Kiev -> Kyiv [ua/Kyiv]",
     ]
-    p = subprocess.run([exe, "--isolated", "--no-builtin", "--table", str(project.table), "--check", "b.txt",
+    p = subprocess.run([exe, "--isolated", "--no-context", "--no-builtin", "--table", str(project.table),
+                        "--check", "b.txt",
                         "--table", str(project.root / "missing.toml")],
                        cwd=project.root, capture_output=True, text=True, timeout=60)
     assert p.returncode == 2

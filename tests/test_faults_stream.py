@@ -28,7 +28,8 @@ from .strategies import NAME_PIECES
 @pytest.fixture()
 def run(table_file):
     def invoke(args=(), stdin=b""):
-        return CliRunner().invoke(main, ["--no-builtin", "--table", str(table_file), *args], input=stdin)
+        return CliRunner().invoke(main, ["--no-context", "--no-builtin", "--table", str(table_file), *args],
+                                  input=stdin)
     return invoke
 
 
@@ -63,7 +64,7 @@ _pieces = st.one_of(st.sampled_from([p.encode("utf-8", "surrogateescape") for p 
 def test_random_bytes_through_the_cli_equal_the_library(news, table_file, raw):
     from normalize.cli.streamio import sniff_wide_encoding
 
-    r = CliRunner().invoke(main, ["--no-builtin", "--table", str(table_file)], input=raw)
+    r = CliRunner().invoke(main, ["--no-context", "--no-builtin", "--table", str(table_file)], input=raw)
     if sniff_wide_encoding(raw):
         assert r.exit_code == 2 and r.stdout_bytes == b""
         return
@@ -179,7 +180,7 @@ def _write_one_line(path, mib: int) -> bytes:
 
 @pytest.mark.slow
 def test_single_long_line_in_constant_memory(tmp_path, table_file):
-    cmd = [*_cmd(), "--no-builtin", "--table", str(table_file)]
+    cmd = [*_cmd(), "--no-context", "--no-builtin", "--table", str(table_file)]
     small, big, out = tmp_path / "small.txt", tmp_path / "big.txt", tmp_path / "out.txt"
     _write_one_line(small, 1)
     unit = _write_one_line(big, 50)
@@ -206,7 +207,7 @@ def _big_input(tmp_path):
 @pytest.mark.parametrize("mode", [[], ["--check"], ["--diff"]])
 def test_closed_pipe_exits_quietly_141(tmp_path, table_file, mode):
     big = _big_input(tmp_path)
-    args = [*_cmd(), "--no-builtin", "--table", str(table_file), *mode]
+    args = [*_cmd(), "--no-context", "--no-builtin", "--table", str(table_file), *mode]
     if mode:
         for i in range(30):
             (tmp_path / f"f{i:02}.txt").write_bytes(b"Kiev\n" * 2000)
@@ -241,7 +242,7 @@ def test_closed_pipe_through_the_shell_like_head(tmp_path, table_file):
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", [[], ["--check"]])
 def test_sigint_exits_130_without_traceback(tmp_path, table_file, mode):
-    args = [*_cmd(), "--no-builtin", "--table", str(table_file), *mode]
+    args = [*_cmd(), "--no-context", "--no-builtin", "--table", str(table_file), *mode]
     if mode:
         for i in range(400):
             (tmp_path / f"f{i:03}.txt").write_bytes(b"Kiev and more\n" * 4000)

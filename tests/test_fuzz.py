@@ -302,7 +302,7 @@ def test_markdown_code_span_in_a_long_line_pairs_from_the_cut():
     Exactness would need the whole line in memory, which the stream must not hold."""
     text = ("y" * 77 + "`` `Kiev" + "y" * 286 + "```" + "y" * 251 + "`Kiev `Kiev " + "y" * 105 + "``Kiev"
             + "y" * 307 + "Kiev Kiev ` ````KievKiev```Kiev``")
-    n = Normalizer(markdown=True)
+    n = Normalizer(markdown=True, context=())
     with mock.patch.object(rewrite, "LONG_LINE", 64), mock.patch.object(rewrite, "BLOCK", 98):
         streamed = "".join(n.normalize_stream(text[i:i + 3] for i in range(0, len(text), 3)))
         assert streamed == n.normalize(text)

@@ -67,7 +67,7 @@ def table():
 
 @pytest.fixture(scope="module")
 def n(table):
-    return Normalizer([table], builtin=False)
+    return Normalizer([table], builtin=False, context=())
 
 
 @pytest.fixture()
@@ -114,17 +114,17 @@ def test_guards_drop_and_record(n):
 
 
 def test_generate_false_switches_it_off(table):
-    off = Normalizer([table], builtin=False, generate=False)
+    off = Normalizer([table], builtin=False, generate=False, context=())
     assert off.generate is False
     assert off.normalize("Zelenskyi in Kharkov") == "Zelenskyi in Kharkov"
     assert off.normalize("Zelensky") == "Zelenskyy"
     assert not any(r == generation.OWN_CANONICAL for _, _, r in off.matcher.dropped)
-    assert Normalizer([table], builtin=False).normalize("Zelenskyi in Kharkov") == "Zelenskyy in Kharkiv"
+    assert Normalizer([table], builtin=False, context=()).normalize("Zelenskyi in Kharkov") == "Zelenskyy in Kharkiv"
 
 
 def test_pickle_keeps_generate(table_path):
     for flag in (True, False):
-        n = Normalizer([table_path], builtin=False, generate=flag)
+        n = Normalizer([table_path], builtin=False, generate=flag, context=())
         back = pickle.loads(pickle.dumps(n))
         assert back.generate is flag
         assert back.normalize("Kharkov") == ("Kharkiv" if flag else "Kharkov")
@@ -152,7 +152,7 @@ def private_schemes(tmp_path, monkeypatch):
 
 def test_cache_key_covers_the_scheme_tables(private_schemes, table_path, monkeypatch):
     d, cache_dir, reset = private_schemes
-    a = Normalizer([table_path], builtin=False)
+    a = Normalizer([table_path], builtin=False, context=())
     assert len(list(cache_dir.glob("*.tnc"))) == 1
     # German spelling of "ш" changed: a new entry, a new result
     uk = d / "uk.toml"
@@ -160,20 +160,20 @@ def test_cache_key_covers_the_scheme_tables(private_schemes, table_path, monkeyp
     uk.write_text(text + "\n# edited\n", encoding="utf-8")
     reset()
     monkeypatch.setattr(normalizer, "_compiled", {})
-    b = Normalizer([table_path], builtin=False)
+    b = Normalizer([table_path], builtin=False, context=())
     assert len(list(cache_dir.glob("*.tnc"))) == 2
     assert a.normalize("Charkiw") == b.normalize("Charkiw") == "Kharkiv"
     # generate=False does not depend on the scheme tables, and has an entry of its own
-    Normalizer([table_path], builtin=False, generate=False)
+    Normalizer([table_path], builtin=False, generate=False, context=())
     assert len(list(cache_dir.glob("*.tnc"))) == 3
 
 
 def test_generation_is_cached_with_the_compiled_tables(private_schemes, table_path, monkeypatch):
     _, cache_dir, _ = private_schemes
-    first = Normalizer([table_path], builtin=False)
+    first = Normalizer([table_path], builtin=False, context=())
     monkeypatch.setattr(normalizer, "_compiled", {})
     monkeypatch.setattr(generation, "generate", lambda entities: pytest.fail("generated again"))
-    second = Normalizer([table_path], builtin=False)
+    second = Normalizer([table_path], builtin=False, context=())
     assert second.find("Zelenskyi, Kharkov") == first.find("Zelenskyi, Kharkov")
 
 
@@ -186,7 +186,7 @@ def test_trailing_soft_sign_marks_are_trimmed():
 
 def test_unknown_language_is_skipped():
     t = parse_table('[[entity]]\ncanonical = "Xi Jinping"\nsource = "习近平"\nlang = "zh"\n', "t.toml")
-    assert Normalizer([t], builtin=False).normalize("Xi Jinping") == "Xi Jinping"
+    assert Normalizer([t], builtin=False, context=()).normalize("Xi Jinping") == "Xi Jinping"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ def test_unknown_language_is_skipped():
 
 @pytest.fixture(scope="module")
 def builtin():
-    return Normalizer()
+    return Normalizer(context=())
 
 
 def test_no_generated_variant_is_a_common_word(builtin):

@@ -66,7 +66,7 @@ def reference_normalize(n: Normalizer, text: str) -> str:
 @pytest.fixture(scope="module")
 def plain_news() -> Normalizer:
     """The news table without generated variants: the reference expands explicit ones only."""
-    return Normalizer([parse_table(NEWS_TABLE, "news.toml")], builtin=False, generate=False)
+    return Normalizer([parse_table(NEWS_TABLE, "news.toml")], builtin=False, generate=False, context=())
 
 
 @given(texts)

@@ -148,7 +148,7 @@ def test_without_the_c_extension_everything_still_works(tmp_path):
         "import sys; sys.modules['normalize.engine._trie'] = None\n"  # any import of it raises ImportError
         "from normalize import Normalizer\nfrom normalize.engine import trie\n"
         "assert trie.BACKEND == 'python', trie.BACKEND\n"
-        "sys.stdout.write(Normalizer().normalize(sys.stdin.read()))\n"
+        "sys.stdout.write(Normalizer(context=()).normalize(sys.stdin.read()))\n"
     )
     sample = (root / "samples" / "wire-report.txt").read_text(encoding="utf-8")
     env = {"PATH": "/usr/bin:/bin", "TRANSLIT_NORMALIZE_CACHE": str(tmp_path / "cache"), "PYTHONPATH": str(root)}
@@ -170,7 +170,7 @@ def test_cache_entries_cross_between_backends(tmp_path, monkeypatch, table_file)
         for backend in (first, second):
             monkeypatch.setattr(trie, "BACKEND", backend)
             monkeypatch.setattr(normalizer_module, "_compiled", {})
-            n = Normalizer([table_file], builtin=False)
+            n = Normalizer([table_file], builtin=False, context=())
             assert isinstance(n.matcher.trie, trie.PyTrie) == (backend == "python")
             out = n.normalize(text)
             expected = expected or out
@@ -224,7 +224,7 @@ def test_version_says_which_matching_core_runs():
 @pytest.mark.parametrize("apostrophe", list(APOSTROPHES))
 def test_every_apostrophe_look_alike_inside_names(news, apostrophe):
     """Two look-alikes are letters (U+02BC, U+02B9): a first word must still end at them."""
-    n = Normalizer([parse_table(NEWS_TABLE, "news.toml")], builtin=False, generate=False)
+    n = Normalizer([parse_table(NEWS_TABLE, "news.toml")], builtin=False, generate=False, context=())
     text = " ".join(p.replace("'", apostrophe).replace("\u2019", apostrophe) for p in NAME_PIECES)
     assert n.normalize(text) == reference_normalize(n, text)
     assert n.normalize("Zelens" + apostrophe + "kyj") == "Zelenskyy"

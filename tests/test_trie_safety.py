@@ -29,7 +29,7 @@ CRASHES = {
     "non-str-slot": """
         from normalize import Normalizer, parse_table
         from tests.conftest import NEWS_TABLE
-        n = Normalizer(tables=[parse_table(NEWS_TABLE, "news.toml")], builtin=False)
+        n = Normalizer(tables=[parse_table(NEWS_TABLE, "news.toml")], builtin=False, context=())
         reps = n.matcher.replacements()
         reps[:] = [12345] * len(reps)
         n.normalize("Kiev Cherson")
