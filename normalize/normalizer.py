@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ._version import __version__
-from .context import RULES, WINDOW, Context, Kept, judge
+from .context import RULES, WINDOW, Context, Judging, Kept
 from .engine import cache
 from .engine.match import Match
 from .engine.matcher import Matcher
@@ -160,7 +160,7 @@ class Normalizer:
     """
 
     __slots__ = ("_builtin", "_sources", "_objects", "_markdown", "_generate", "_leave_out", "_matcher",
-                 "_context", "_judge")
+                 "_context")
 
     # Set once, by _init (through object.__setattr__: assignment raises).
     _builtin: bool
@@ -171,7 +171,6 @@ class Normalizer:
     _leave_out: tuple[str, ...]
     _matcher: Matcher
     _context: Context
-    _judge: Judge | None
 
     def __init__(self, tables: Iterable[TableSpec] = (), *, builtin: bool = True, markdown: bool = False,
                  generate: bool = True, leave_out: Iterable[str] = (), lang: str = "en",
@@ -238,20 +237,20 @@ class Normalizer:
 
     def find(self, text: str) -> list[Match]:
         """What :meth:`normalize` would change, in text order."""
-        return scan_text(self._matcher, text, self._markdown, self._judge)
+        return scan_text(self._matcher, text, self._markdown, self._judging())
 
     def kept(self, text: str) -> list[Kept]:
         """The candidates the context rules leave as written, with the reason for each, in text
         order (what :meth:`find` would return on top with ``context=()``)."""
-        if self._judge is None:
-            return []
         out: list[Kept] = []
-        scan_text(self._matcher, text, self._markdown, lambda t, rw: judge(self._matcher, self._context, t, rw, out))
+        judging = self._judging(out.append)
+        if judging is not None:
+            scan_text(self._matcher, text, self._markdown, judging)
         return out
 
     def normalize(self, text: str) -> str:
         """``text`` with every variant rewritten to its canonical form (where the context rules let it)."""
-        return normalize_text(self._matcher, text, self._markdown, self._judge)
+        return normalize_text(self._matcher, text, self._markdown, self._judging())
 
     def apply(self, text: str, matches: Sequence[Match]) -> str:
         """Rewrite ``text`` with matches from :meth:`find` (possibly a filtered subset)."""
@@ -259,22 +258,33 @@ class Normalizer:
 
     def normalize_stream(self, chunks: Iterable[str], *, line_buffered: bool = False,
                          on_match: Callable[[Match], object] | None = None,
-                         keep: Callable[[Match], bool] | None = None) -> Iterator[str]:
+                         keep: Callable[[Match], bool] | None = None,
+                         on_kept: Callable[[Kept], object] | None = None) -> Iterator[str]:
         """Normalize text that arrives in pieces; names may straddle pieces. Constant memory.
 
         ``keep`` says which matches (that the context rules let through) are rewritten;
-        ``on_match`` receives each rewritten one, with offsets into the whole stream."""
-        return stream(self._matcher, chunks, self._markdown, line_buffered, on_match, keep, judge=self._judge,
-                      judge_reach=WINDOW if self._judge else 0)
+        ``on_match`` receives each rewritten one, ``on_kept`` each candidate the context rules
+        left as written (as :meth:`kept` lists them), with offsets into the whole stream."""
+        judging = self._judging(on_kept)
+        return stream(self._matcher, chunks, self._markdown, line_buffered, on_match, keep, judge=judging,
+                      judge_reach=WINDOW if judging else 0)
 
     def find_stream(self, chunks: Iterable[str]) -> Iterator[Match]:
         """Matches in a stream of chunks, with offsets into the whole stream."""
         found: list[Match] = []
-        for _ in stream(self._matcher, chunks, self._markdown, on_match=found.append, judge=self._judge,
-                        judge_reach=WINDOW if self._judge else 0):
+        judging = self._judging()
+        for _ in stream(self._matcher, chunks, self._markdown, on_match=found.append, judge=judging,
+                        judge_reach=WINDOW if judging else 0):
             yield from found
             found.clear()
         yield from found
+
+    def _judging(self, on_kept: Callable[[Kept], object] | None = None) -> Judge | None:
+        """A judge for one document (it remembers what the document established), or ``None``
+        with every context rule off."""
+        if not self._context.rules:
+            return None
+        return Judging(self._matcher, self._context, on_kept)
 
 
 def _names(leave_out: Iterable[str]) -> tuple[str, ...]:
@@ -309,7 +319,6 @@ def _init(n: Normalizer, builtin: bool, sources: tuple[Source, ...], objects: tu
     matcher = _matcher_for(builtin, sources, objects, generate, leave_out, ctx.lang)
     object.__setattr__(n, "_matcher", matcher)
     object.__setattr__(n, "_context", ctx)
-    object.__setattr__(n, "_judge", functools.partial(judge, matcher, ctx) if ctx.rules else None)
 
 
 def _rebuild(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...], markdown: bool,

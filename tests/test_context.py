@@ -201,8 +201,10 @@ def test_stream_equals_whole_text_with_context(n: Normalizer, text: str, sizes: 
         chunks.append(text[pos:pos + size])
         pos += size
         i += 1
-    assert "".join(n.normalize_stream(chunks)) == n.normalize(text)
+    kept: list[Kept] = []
+    assert "".join(n.normalize_stream(chunks, on_kept=kept.append)) == n.normalize(text)
     assert list(n.find_stream(chunks)) == n.find(text)
+    assert kept == n.kept(text)
 
 
 _GERMAN = ["der", "die", "und", "nicht", "mit", "von", "auf", "für", "wird", "sagte", "nach", "bei", "über"]

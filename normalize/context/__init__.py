@@ -4,6 +4,6 @@ passage (where a passage begins and ends) -> language (what language it is in) a
 (spellings being talked about) -> judge (the decision, with a reason for each kept candidate).
 """
 
-from .judge import REACH, RULES, WINDOW, Context, Kept, judge
+from .judge import REACH, RULES, WINDOW, Context, Judging, Kept, judge
 
-__all__ = ["REACH", "RULES", "WINDOW", "Context", "Kept", "judge"]
+__all__ = ["REACH", "RULES", "WINDOW", "Context", "Judging", "Kept", "judge"]

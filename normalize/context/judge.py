@@ -8,7 +8,7 @@ decides as the whole text does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ from ..rules.rule import APOSTROPHES
 from . import language, mentions
 from .passage import MARGIN, REACH, Breaks, passage, quotations
 
-__all__ = ["RULES", "REACH", "WINDOW", "Context", "Kept", "judge"]
+__all__ = ["RULES", "REACH", "WINDOW", "Context", "Judging", "Kept", "judge"]
 
 #: How much text on either side of a candidate the stage reads (a stream keeps that much).
 WINDOW = REACH + MARGIN + 64
@@ -193,3 +193,24 @@ def judge(matcher: Matcher, ctx: Context, text: str, rewrites: Sequence[Rewrite]
         elif kept is not None:
             kept.append(Kept(to_match(text, *r).shifted(offset), reason, detail or ""))
     return out
+
+
+class Judging:
+    """The context stage over one document, called as the engine's ``Judge``: each call with
+    the rewrites of the next stretch of the document (see :data:`normalize.engine.rewrite.Judge`)."""
+
+    __slots__ = ("_matcher", "_ctx", "_on_kept")
+
+    def __init__(self, matcher: Matcher, ctx: Context, on_kept: Callable[[Kept], object] | None = None) -> None:
+        self._matcher = matcher
+        self._ctx = ctx
+        self._on_kept = on_kept
+
+    def __call__(self, text: str, rewrites: list[Rewrite], lo: int, hi: int, base: int) -> list[Rewrite]:
+        if self._on_kept is None:
+            return judge(self._matcher, self._ctx, text, rewrites, None, base)
+        kept: list[Kept] = []
+        out = judge(self._matcher, self._ctx, text, rewrites, kept, base)
+        for k in kept:
+            self._on_kept(k)
+        return out
