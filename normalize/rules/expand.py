@@ -163,10 +163,22 @@ def expand(entities: Iterable[Entity], generated: dict[str, dict[str, tuple[str,
         result.dropped.append((rule.entity, s, "claimed by two entities"))
     result.surfaces = {s: r for s, (_, r) in best.items()}
 
-    # Blockers: exception phrases, and canonicals that contain a variant of something else.
+    # Blockers: exception phrases, namesakes' phrases, and canonicals that contain a variant of
+    # something else. A namesake phrase holding none of its entity's spellings names nothing.
+    own: dict[str, set[str]] = {}
+    for s, r in result.surfaces.items():
+        own.setdefault(r.entity, set()).add(s.casefold())
     for e in entities:
-        for phrase in e.excepts:
-            rule = Rule("", e.canonical, e.canonical, e.table, phrase, AS_WRITTEN, ("except",), block=True)
+        named = [(p, ("except",)) for p in e.excepts]
+        for ns in e.namesakes:
+            for phrase in ns.phrases:
+                if _holds_spelling(phrase, own.get(e.canonical, set()) | {e.canonical.casefold()}):
+                    named.append((phrase, ("namesake", ns.name)))
+                else:
+                    result.dropped.append((e.canonical, phrase, f"namesake phrase ({ns.name}) holds no spelling "
+                                           "of the entity"))
+        for phrase, why in named:
+            rule = Rule("", e.canonical, e.canonical, e.table, phrase, AS_WRITTEN, why, block=True)
             for form in _except_forms(phrase):
                 for s in spellings(form):
                     result.surfaces[s] = rule
@@ -181,6 +193,12 @@ def expand(entities: Iterable[Entity], generated: dict[str, dict[str, tuple[str,
 
 
 _WORD_EDGE = re.compile(r"\b")
+
+
+def _holds_spelling(phrase: str, spellings_cf: set[str]) -> bool:
+    """True when a run of whole words of ``phrase`` is one of ``spellings_cf`` (case-folded)."""
+    edges = [m.start() for m in _WORD_EDGE.finditer(phrase)]
+    return any(fold_apostrophes(phrase[i:j]).casefold() in spellings_cf for i in edges for j in edges if j > i)
 
 
 def _has_inner_variant(form: str, surfaces: dict[str, Rule]) -> bool:

@@ -138,5 +138,11 @@ def _apply(x: Extension, out: list[Table], entities: list[list[Entity | None]],
     canonicals = e.canonicals
     if x.canonicals:
         canonicals = tuple(sorted({**dict(e.canonicals), **dict(x.canonicals)}.items()))
+    phrases = {p for ns in e.namesakes for p in ns.phrases}
+    for ns in x.namesakes:
+        for p in ns.phrases:
+            if p in phrases:
+                raise TableError(x.path, f"[[extend]]: namesake phrase {p!r} is already a namesake phrase of this "
+                                 f"entity ({home})", x.entity)
     entities[i][j] = replace(e, canonical=canonical, variants=tuple(variants), excepts=excepts,
-                             origins=tuple(origins), canonicals=canonicals)
+                             origins=tuple(origins), canonicals=canonicals, namesakes=e.namesakes + x.namesakes)

@@ -19,11 +19,12 @@ from .rule import APOSTROPHES
 if TYPE_CHECKING:
     import regex
 
-__all__ = ["Entity", "Extension", "Table", "TableError", "load_table", "parse_table", "validate"]
+__all__ = ["Entity", "Extension", "Namesake", "Table", "TableError", "load_table", "parse_table", "validate"]
 
 _TABLE_KEYS = {"name", "description", "leave_out"}
-_EXTEND_KEYS = {"entity", "variants", "except", "drop_variants", "canonical", "enabled"}
-_ENTITY_KEYS = {"canonical", "variants", "except", "source", "lang"}
+_EXTEND_KEYS = {"entity", "variants", "except", "drop_variants", "canonical", "enabled", "namesakes"}
+_ENTITY_KEYS = {"canonical", "variants", "except", "source", "lang", "namesakes"}
+_NAMESAKE_KEYS = {"name", "phrases"}
 _SOURCE_KEY = re.compile(r"source_[a-z]{2,3}\Z")
 #: ``canonical_<lang>``: the canonical for text in another language, ``<lang>`` an ISO 639-1 code
 #: (two lower-case letters). ``canonical`` itself is the English form, so ``canonical_en`` is refused.
@@ -48,6 +49,19 @@ class TableError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Namesake:
+    """Another bearer of a variant: what it is (``name``), and the phrases that name it.
+
+    A phrase is left as written, as an ``except`` phrase is; once one occurs in a document, the
+    variant it holds is left as written in the rest of that document too (the ``namesake``
+    context rule: one sense per discourse).
+    """
+
+    name: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One name: its canonical spelling, the variants to rewrite, the phrases to leave."""
 
@@ -65,6 +79,8 @@ class Entity:
     #: that language uses (``("de", "Selenskyj")``). ``canonical`` is the English one; see
     #: :func:`normalize.rules.languages.for_target`.
     canonicals: tuple[tuple[str, str], ...] = ()
+    #: Other bearers of its variants (``[[entity.namesakes]]``), in file order.
+    namesakes: tuple[Namesake, ...] = ()
 
     def canonical_for(self, lang: str) -> str | None:
         """The canonical for text in ``lang``: ``canonical`` for ``"en"``, else the
@@ -103,6 +119,7 @@ class Extension:
     canonical: str | None = None
     enabled: bool = True
     canonicals: tuple[tuple[str, str], ...] = ()  # (lang, canonical), sorted: canonical_<lang> keys
+    namesakes: tuple[Namesake, ...] = ()  # added after the entity's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +298,7 @@ def _parse_entity(item: Any, index: int, path: str, table: str) -> Entity:
             _check_canonical_key(key, path, label)
         elif key not in _ENTITY_KEYS and not _SOURCE_KEY.match(key):
             raise TableError(path, f"unknown key {key!r} (allowed: canonical, canonical_<lang>, variants, except, "
-                             "source, lang, source_<lang>)", label)
+                             "namesakes, source, lang, source_<lang>)", label)
     if canonical is None:
         raise TableError(path, "missing 'canonical'", label)
     canonical = _edged(_phrase(canonical, "canonical", path, label), "canonical", path, label)
@@ -305,7 +322,41 @@ def _parse_entity(item: Any, index: int, path: str, table: str) -> Entity:
             raise TableError(path, f"variant {v!r} listed twice", label)
         seen.add(v)
     return Entity(canonical, variants, excepts, source, lang, sources, table,
-                  canonicals=_language_canonicals(item, path, label))
+                  canonicals=_language_canonicals(item, path, label),
+                  namesakes=_namesakes(item.get("namesakes", []), path, label))
+
+
+def _namesakes(value: Any, path: str, label: str) -> tuple[Namesake, ...]:
+    """``[[entity.namesakes]]`` items: each a ``name`` and non-empty ``phrases``, no phrase twice."""
+    if not isinstance(value, list):
+        raise TableError(path, "'namesakes' must be an array of tables ([[entity.namesakes]] with name and "
+                         "phrases)", label)
+    out: list[Namesake] = []
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        where = f"namesake #{i + 1}"
+        if not isinstance(item, dict):
+            raise TableError(path, f"{where} must be a table with 'name' and 'phrases'", label)
+        for key in item:
+            if key not in _NAMESAKE_KEYS:
+                raise TableError(path, f"{where}: unknown key {key!r} (allowed: name, phrases)", label)
+        if "name" not in item or "phrases" not in item:
+            raise TableError(path, f"{where} needs 'name' (what it is) and 'phrases' (the phrases that name it)",
+                             label)
+        name = _phrase(item["name"], "name", path, label)
+        phrases = _phrases(item["phrases"], "phrases", path, label)
+        if not phrases:
+            raise TableError(path, f"namesake {name!r}: 'phrases' is empty", label)
+        for phrase in phrases:
+            _edged(phrase, "phrases", path, label)
+            why = mixed_script(phrase)
+            if why is not None:
+                raise TableError(path, f"namesake phrase {phrase!r} {why}", label)
+            if phrase in seen:
+                raise TableError(path, f"namesake phrase {phrase!r} listed twice", label)
+            seen.add(phrase)
+        out.append(Namesake(name, phrases))
+    return tuple(out)
 
 
 def _check_canonical_key(key: str, path: str, label: str) -> None:
@@ -372,7 +423,10 @@ def _parse_extension(item: Any, index: int, path: str, table: str) -> Extension:
         why = mixed_script(phrase)
         if why is not None:
             raise TableError(path, f"{phrase!r} {why}", label)
-    return Extension(target, table, path, variants, excepts, drops, canonical, enabled, canonicals)
+    namesakes = _namesakes(item.get("namesakes", []), path, label)
+    if not enabled and namesakes:
+        raise TableError(path, "'enabled = false' switches the entity off: it takes no other change", label)
+    return Extension(target, table, path, variants, excepts, drops, canonical, enabled, canonicals, namesakes)
 
 
 def _phrase(value: Any, key: str, path: str, label: str) -> str:
