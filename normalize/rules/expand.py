@@ -169,7 +169,7 @@ def expand(entities: Iterable[Entity], generated: dict[str, dict[str, tuple[str,
     for s, r in result.surfaces.items():
         own.setdefault(r.entity, set()).add(s.casefold())
     for e in entities:
-        named = [(p, ("except",)) for p in e.excepts]
+        named: list[tuple[str, tuple[str, ...]]] = [(p, ("except",)) for p in e.excepts]
         for ns in e.namesakes:
             for phrase in ns.phrases:
                 if _holds_spelling(phrase, own.get(e.canonical, set()) | {e.canonical.casefold()}):
