@@ -18,6 +18,7 @@ from ..engine.regions import in_protected_token
 from ..engine.resolve import Rewrite, to_match
 from ..rules.rule import APOSTROPHES
 from . import language, mentions
+from .discourse import Senses, senses_for
 from .passage import MARGIN, REACH, Breaks, passage, quotations
 
 __all__ = ["RULES", "REACH", "WINDOW", "Context", "Judging", "Kept", "judge"]
@@ -26,8 +27,9 @@ __all__ = ["RULES", "REACH", "WINDOW", "Context", "Judging", "Kept", "judge"]
 WINDOW = REACH + MARGIN + 64
 
 #: The context rules, each with an off switch: ``language`` (a passage in another language is
-#: left as written), ``mention`` (a spelling the text is talking about is left).
-RULES = ("language", "mention")
+#: left as written), ``mention`` (a spelling the text is talking about is left), ``namesake``
+#: (once a document names another bearer of a variant, the variant is left in the rest of it).
+RULES = ("language", "mention", "namesake")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,9 @@ class Kept:
     """A candidate left as written: the :class:`Match` it would have been, and why.
 
     ``reason`` is ``"other-language"`` (``detail``: the passage's language, and how it was
-    told), ``"mention"`` (``detail``: the other spelling beside it, or the cue before it).
+    told), ``"mention"`` (``detail``: the other spelling beside it, or the cue before it),
+    ``"namesake"`` (``detail``: the other bearer the document named, here or earlier) or
+    ``"except-phrase"`` (``detail``: the table's except phrase it is part of).
     """
 
     match: Match
@@ -197,20 +201,71 @@ def judge(matcher: Matcher, ctx: Context, text: str, rewrites: Sequence[Rewrite]
 
 class Judging:
     """The context stage over one document, called as the engine's ``Judge``: each call with
-    the rewrites of the next stretch of the document (see :data:`normalize.engine.rewrite.Judge`)."""
+    the rewrites of the next stretch of the document (see :data:`normalize.engine.rewrite.Judge`).
 
-    __slots__ = ("_matcher", "_ctx", "_on_kept")
+    It remembers, for the ``namesake`` rule, which spellings the document has shown to name
+    something else: at most one entry per spelling in the tables."""
+
+    __slots__ = ("_matcher", "_ctx", "_on_kept", "_senses", "_named", "_read_to")
 
     def __init__(self, matcher: Matcher, ctx: Context, on_kept: Callable[[Kept], object] | None = None) -> None:
         self._matcher = matcher
         self._ctx = ctx
         self._on_kept = on_kept
+        self._senses: Senses | None = None
+        if "namesake" in ctx.rules or on_kept is not None:
+            senses = senses_for(matcher)
+            self._senses = senses if senses.trie is not None else None
+        self._named: dict[tuple[str, str], str] = {}  # (entity, folded spelling) -> the namesake named
+        self._read_to = 0  # stream offset up to which phrases have been read
 
     def __call__(self, text: str, rewrites: list[Rewrite], lo: int, hi: int, base: int) -> list[Rewrite]:
-        if self._on_kept is None:
-            return judge(self._matcher, self._ctx, text, rewrites, None, base)
-        kept: list[Kept] = []
+        kept: list[Kept] | None = None if self._on_kept is None else []
+        if self._senses is not None:
+            rewrites = self._discourse(self._senses, text, rewrites, lo, hi, base, kept)
         out = judge(self._matcher, self._ctx, text, rewrites, kept, base)
-        for k in kept:
-            self._on_kept(k)
+        if kept:
+            kept.sort(key=lambda k: k.match.start)
+            for k in kept:
+                self._on_kept(k)  # type: ignore[misc]  # kept is a list only with on_kept set
         return out
+
+    def _discourse(self, senses: Senses, text: str, rewrites: list[Rewrite], lo: int, hi: int, base: int,
+                   kept: list[Kept] | None) -> list[Rewrite]:
+        """The rewrites the ``namesake`` rule lets through; reads the phrases of ``[lo, stop)``."""
+        stop = max(hi, rewrites[-1][1]) if rewrites else hi
+        start = max(lo, self._read_to - base)
+        assert senses.trie is not None
+        found = senses.trie.find(text, start, stop, in_protected_token, None) if start < stop else []
+        if found:
+            self._read_to = base + found[-1][1]
+        if not found and not self._named:
+            return rewrites
+        use = "namesake" in self._ctx.rules
+        named = self._named
+        out: list[Rewrite] = []
+        k = 0
+        for r in rewrites:
+            s = r[0]
+            while k < len(found) and found[k][0] < s:
+                self._read(senses, text, found[k], base, kept)
+                k += 1
+            name = named.get((r[2].entity, _fold(text[s:r[1]]))) if use else None
+            if name is None:
+                out.append(r)
+            elif kept is not None:
+                kept.append(Kept(to_match(text, *r).shifted(base), "namesake", f"{name} (named earlier)"))
+        for hit in found[k:]:
+            self._read(senses, text, hit, base, kept)
+        return out
+
+    def _read(self, senses: Senses, text: str, hit: tuple[int, int, int, bool], base: int,
+              kept: list[Kept] | None) -> None:
+        s, e, pid, _ = hit
+        phrase = senses.phrases[pid]
+        if phrase.kind == "namesake":
+            for spelling in phrase.spellings:
+                self._named.setdefault((phrase.entity, _fold(spelling)), phrase.label)
+        if kept is not None:
+            for m in senses.kept_inside(text, s, e, phrase, base):
+                kept.append(Kept(m, phrase.kind, phrase.label))

@@ -109,6 +109,14 @@ class Matcher:
             raise ValueError("bad string index")
         return self._strings[self._offsets[i]:self._offsets[i + 1] - 1]
 
+    def pattern(self, pid: int) -> str:
+        """Pattern ``pid`` (a space stands for any whitespace run)."""
+        if self._patterns is not None:
+            return self._patterns[pid]
+        if not 0 <= pid < self._count:
+            raise ValueError("bad pattern id")
+        return self._string(pid)
+
     @property
     def patterns(self) -> tuple[str, ...]:
         """Every surface form, sorted (a space stands for any whitespace run)."""
