@@ -51,7 +51,7 @@ def test_json_lines_carry_every_field(project: Project) -> None:
     assert r.exit_code == 1
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert rows[0] == {
-        "path": "a.txt", "line": 1, "column": 3, "end_line": 1, "end_column": 7,
+        "kind": "variant", "path": "a.txt", "line": 1, "column": 3, "end_line": 1, "end_column": 7,
         "start": 2, "end": 6, "byte_start": 3, "byte_end": 7,
         "found": "Kiev", "replacement": "Kyiv", "canonical": "Kyiv", "entity": "Kyiv", "table": "ua",
         "variant": "Kiev", "form": "as-written", "why": ["explicit"],

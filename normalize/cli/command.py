@@ -199,6 +199,9 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Report format for --check and --in-place (default: text). Implies --check alone.")
 @click.option("--statistics", is_flag=True, help="Print counts per entity instead of each variant.")
+@click.option("--show-kept/--hide-kept", "show_kept", default=None,
+              help="--check: also list each candidate the context rules keep as written, with the reason "
+                   "(never a finding; default: off, or as configured). JSON always carries them.")
 @click.option("--table", "tables", multiple=True, type=click.Path(dir_okay=False),
               metavar="PATH", help="Add a rule table (TOML). Repeatable; adds to the configured tables.")
 @click.option("--leave-out", "leave_out", multiple=True, metavar="NAME",
@@ -244,7 +247,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
          jobs: int, line_buffered: bool, variants_of: str | None = None, lang: str | None = None,
          lint_tables: bool = False, encoding: str | None = None, follow_symlinks_outside: bool = False,
          leave_out: tuple[str, ...] = (), target_lang: str | None = None, context_rules: str | None = None,
-         no_context: bool = False) -> None:
+         no_context: bool = False, show_kept: bool | None = None) -> None:
     """Rewrite transliteration variants of names to their canonical spelling.
 
     With no PATH, or with -, filter standard input to standard output. With PATHs, print
@@ -302,7 +305,8 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
         if mode is None:
             _filter(session, paths, stdin_filename, line_buffered, encoding)
             return
-        code = _lint(session, mode, paths, fmt or "text", statistics, stdin_filename, color, quiet, jobs)
+        code = _lint(session, mode, paths, fmt or "text", statistics, stdin_filename, color, quiet, jobs,
+                     config.show_kept if show_kept is None else show_kept)
     except BrokenPipeError:
         _quiet_broken_pipe()
     except KeyboardInterrupt:
@@ -359,7 +363,7 @@ def _copy(raw: BinaryIO, out: BinaryIO) -> None:
 
 
 def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statistics: bool,
-          stdin_filename: str | None, color: bool | None, quiet: bool, jobs: int) -> int:
+          stdin_filename: str | None, color: bool | None, quiet: bool, jobs: int, show_kept: bool = False) -> int:
     """--check, --diff and --in-place over files and folders; returns the exit code."""
     sys.stdout.flush()
     # FullWriter: a write is completed or fails (OutputError, naming standard output; a closed
@@ -368,7 +372,8 @@ def _lint(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statist
                               errors="surrogateescape", newline="", write_through=True)
     restore = _on_sigterm_stop()
     try:
-        return _lint_files(session, mode, paths, fmt, statistics, stdin_filename, color, quiet, jobs, stdout)
+        return _lint_files(session, mode, paths, fmt, statistics, stdin_filename, color, quiet, jobs, stdout,
+                           show_kept)
     finally:
         try:
             restore()
@@ -403,7 +408,8 @@ def _on_sigterm_stop() -> Any:
 
 
 def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, statistics: bool,
-                stdin_filename: str | None, color: bool | None, quiet: bool, jobs: int, stdout: TextIO) -> int:
+                stdin_filename: str | None, color: bool | None, quiet: bool, jobs: int, stdout: TextIO,
+                show_kept: bool = False) -> int:
     from .files import collect_files
     from .progress import Progress
     from .report import Job, Statistics, make_reporter
@@ -417,16 +423,20 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
     files, problems = collect_files([p for p in paths if p != "-"] if paths else ["."], session.config)
     for p in problems:
         _stderr(f"{PROG}: error: {one_line(str(p.path))}: {p.message}")
-    job = Job(mode, byte_offsets=fmt == "json", color=color)
+    # Kept candidates (the context stage's, never findings): --check only, in JSON always, in the
+    # text and GitHub reports with --show-kept; not with --statistics, which counts findings.
+    with_kept = mode == "check" and not statistics and (show_kept or fmt == "json")
+    job = Job(mode, byte_offsets=fmt == "json", color=color, kept=with_kept)
     reporter = make_reporter(fmt, stdout, color)
     stats = Statistics()
     progress = Progress(len(files), sys.stderr, _isatty(sys.stderr))
-    changed = checked = failed = 0
+    changed = checked = failed = kept = 0
     found_in: list[int] = []  # variants per file with any
 
     def render(o: Outcome) -> None:
-        nonlocal changed, checked, failed
+        nonlocal changed, checked, failed, kept
         checked += o.checked
+        kept += len(o.kept)
         if o.warning and not quiet:
             progress.clear()
             _warn(one_line(o.warning))
@@ -435,6 +445,9 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
             _stderr(f"{PROG}: error: {one_line(o.path)}: {o.error}")
             failed += 1
         if not o.findings:
+            if o.kept and not o.error:
+                progress.clear()
+                reporter.report((), o.kept)
             return
         progress.clear()
         found_in.append(len(o.findings))
@@ -447,7 +460,7 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
         else:
             changed += o.changed
             if not statistics:
-                reporter.report(o.findings)
+                reporter.report(o.findings, o.kept)
 
     if use_stdin:
         plan = session.plan(stdin_filename)
@@ -482,7 +495,7 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
     stdout.flush()
     total = sum(found_in)
     if not quiet and fmt == "text" and (checked or not (problems or failed)):
-        _summary(mode, total, len(found_in), checked, changed)
+        _summary(mode, total, len(found_in), checked, changed, kept if show_kept else None)
     if problems or failed:
         return EXIT_ERROR
     if mode == "in-place":
@@ -490,7 +503,7 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
     return EXIT_FOUND if total else EXIT_OK
 
 
-def _summary(mode: str, n: int, files: int, checked: int, changed: int) -> None:
+def _summary(mode: str, n: int, files: int, checked: int, changed: int, kept: int | None = None) -> None:
     def plural(k: int, word: str) -> str:
         return f"{k} {word}{'' if k == 1 else 's'}"
 
@@ -501,6 +514,8 @@ def _summary(mode: str, n: int, files: int, checked: int, changed: int) -> None:
         msg = f"Found {plural(n, 'variant')} in {plural(files, 'file')} ({plural(checked, 'file')} checked)."
     else:
         msg = f"No variants found ({plural(checked, 'file')} checked)."
+    if kept and mode == "check":  # --show-kept listed some
+        msg += f" {plural(kept, 'candidate')} kept as written (not variants)."
     _stderr(msg)
 
 

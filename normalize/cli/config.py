@@ -14,6 +14,7 @@ Keys (all optional)::
     context = ["language", "mention"]  # context rules in force (default all; false: none)
     exclude = ["archive/", "*.min.js"] # gitignore-style globs, relative to the config file
     respect-gitignore = true           # skip what .gitignore files exclude when walking folders
+    show-kept = false                  # --check: also list the candidates the context rules keep
 
     [per-file]                         # or [tool.translit-normalize.per-file]
     "quotes/**" = false                # never touch these files
@@ -44,7 +45,8 @@ DOTFILE = ".translit-normalize.toml"
 PYPROJECT = "pyproject.toml"
 SECTION = "translit-normalize"
 CONFIG_NAMES = (DOTFILE, PYPROJECT)
-_KEYS = {"tables", "builtin", "leave-out", "target-lang", "context", "exclude", "respect-gitignore", "per-file"}
+_KEYS = {"tables", "builtin", "leave-out", "target-lang", "context", "exclude", "respect-gitignore", "show-kept",
+         "per-file"}
 #: The spelling people type for ours (a Python-style name): found, it is an error, not ignored.
 TYPO_SECTION = "translit_normalize"
 #: Our section's header, as text: a ``pyproject.toml`` that has it but does not parse is an
@@ -87,6 +89,7 @@ class Config:
     context: tuple[str, ...] = RULES  # ``context``: the context rules in force
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
+    show_kept: bool = False  # ``show-kept``: --check lists kept candidates (--show-kept)
     per_file: tuple[FileRule, ...] = ()
     _exclude_spec: Any = field(default=None, init=False, repr=False, compare=False)
     _rule_specs: tuple[Any, ...] = field(default=(), init=False, repr=False, compare=False)
@@ -273,6 +276,10 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
     if not isinstance(gitignore, bool):
         raise fail("respect-gitignore", f"must be true or false, got {short_repr(gitignore)}")
 
+    show_kept = data.get("show-kept", False)
+    if not isinstance(show_kept, bool):
+        raise fail("show-kept", f"must be true or false, got {short_repr(show_kept)}")
+
     exclude = data.get("exclude", [])
     if not _str_list(exclude):
         raise fail("exclude", "must be a list of glob strings")
@@ -297,7 +304,7 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
     return Config(root=root, path=path, tables=table_paths, builtin=builtin, leave_out=tuple(leave_out),
                   target_lang=target_lang, context=tuple(r for r in RULES if r in context),
                   exclude=tuple(exclude),
-                  respect_gitignore=gitignore, per_file=tuple(rules))
+                  respect_gitignore=gitignore, show_kept=show_kept, per_file=tuple(rules))
 
 
 def unknown_entities(config: Config, tables: Iterable[Any]) -> list[str]:

@@ -1,6 +1,10 @@
 """Rendering matches for people and machines: text, JSON Lines, GitHub annotations,
 per-entity statistics and unified diffs. Nothing here decides what matches.
 
+Besides findings, ``--check`` can show the candidates the context stage kept as written
+(:class:`KeptFinding`, never a finding): with ``--show-kept`` in the text and GitHub reports,
+always in JSON Lines (``"kind": "kept"``, beside ``"kind": "variant"``).
+
 Positions: ``line`` and ``column`` are 1-based and count characters (code points), as
 editors do; a UTF-8 byte order mark does not count. JSON output also carries ``start`` and
 ``end`` (code point offsets into the file, as in :class:`~normalize.match.Match`) and the
@@ -12,15 +16,18 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from ..engine.match import Match
 from .streamio import one_line
 
-__all__ = ["FORMATS", "Finding", "Job", "Locator", "Outcome", "locate", "make_reporter", "Reporter", "Statistics",
-           "unified_diff"]
+if TYPE_CHECKING:
+    from ..context import Kept
+
+__all__ = ["FORMATS", "Finding", "KeptFinding", "Job", "Locator", "Outcome", "locate", "locate_kept",
+           "make_reporter", "Reporter", "Statistics", "unified_diff"]
 
 FORMATS = ("text", "json", "github")
 _BOM = "\ufeff"
@@ -50,6 +57,26 @@ class Finding:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class KeptFinding:
+    """A candidate the context stage left as written, with where it is in a file: shown for an
+    editor's review, never a finding (it changes neither the exit code nor any count).
+    ``reason`` is an open set of words (``other-language``, ``mention``, later more)."""
+
+    at: Finding  # the place, and the match it would have been
+    reason: str
+    detail: str
+
+    @property
+    def start(self) -> int:
+        return self.at.match.start
+
+    def to_dict(self) -> dict:
+        """The keys of a finding's object (``replacement``: what it would have been), with
+        ``"kind": "kept"``, ``reason`` and ``detail``."""
+        return {"kind": "kept", **self.at.to_dict(), "reason": self.reason, "detail": self.detail}
+
+
 # Job and Outcome are the per-file work's input and result (normalize.runner); they live here,
 # with the findings, because only --check, --diff and -i need them (runner re-exports them).
 @dataclass(frozen=True, slots=True)
@@ -59,6 +86,7 @@ class Job:
     mode: str
     byte_offsets: bool = False
     color: bool = False
+    kept: bool = False  # check: also list the candidates the context stage kept (Outcome.kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +100,7 @@ class Outcome:
     changed: bool = False
     warning: str | None = None  # skipped: not UTF-8, unreadable (binary files are skipped silently)
     error: str | None = None  # could not write
+    kept: tuple[KeptFinding, ...] = ()  # with Job.kept: candidates left as written, in text order
 
 
 def locate(path: str, text: str, matches: Sequence[Match], byte_offsets: bool = True) -> list[Finding]:
@@ -79,6 +108,13 @@ def locate(path: str, text: str, matches: Sequence[Match], byte_offsets: bool = 
     where = Locator(path, byte_offsets)
     where.feed(text)
     return [where.find(m) for m in matches]
+
+
+def locate_kept(path: str, text: str, kept: Sequence[Kept], byte_offsets: bool = True) -> list[KeptFinding]:
+    """:func:`locate` for kept candidates (in text order)."""
+    where = Locator(path, byte_offsets)
+    where.feed(text)
+    return [KeptFinding(where.find(k.match), k.reason, k.detail) for k in kept]
 
 
 class Locator:
@@ -154,7 +190,22 @@ class Reporter:
         self.out = out
         self.color = color
 
-    def report(self, findings: Iterable[Finding]) -> None:
+    def report(self, findings: Iterable[Finding], kept: Iterable[KeptFinding] = ()) -> None:
+        """One file's findings and kept candidates, merged in text order."""
+        pending = sorted(kept, key=lambda k: k.start)
+        i = 0
+        for f in findings:
+            while i < len(pending) and pending[i].start < f.match.start:
+                self.kept(pending[i])
+                i += 1
+            self.finding(f)
+        for k in pending[i:]:
+            self.kept(k)
+
+    def finding(self, f: Finding) -> None:
+        raise NotImplementedError
+
+    def kept(self, k: KeptFinding) -> None:
         raise NotImplementedError
 
     def close(self) -> None:
@@ -165,30 +216,45 @@ class Reporter:
 
 
 class TextReporter(Reporter):
-    """``path:line:col: found -> replacement [table/entity]``, coloured on a terminal."""
+    """``path:line:col: found -> replacement [table/entity]``, coloured on a terminal; a kept
+    candidate is ``path:line:col: kept found (reason: detail) [table/entity]`` (no arrow)."""
 
-    def report(self, findings: Iterable[Finding]) -> None:
-        c = self.color
-        for f in findings:
-            m = f.match
-            where = f"{one_line(f.path)}:{f.line}:{f.column}:"  # a line break in a name forges no line
-            found, repl, tag = _visible(m.found), _visible(m.replacement), f"[{m.table}/{m.entity}]"
-            if c:
-                where = click.style(where, bold=True)
-                found = click.style(found, fg="red")
-                repl = click.style(repl, fg="green")
-                tag = click.style(tag, dim=True)
-            self._write(f"{where} {found} -> {repl} {tag}")
+    def _where(self, f: Finding) -> str:
+        where = f"{one_line(f.path)}:{f.line}:{f.column}:"  # a line break in a name forges no line
+        return click.style(where, bold=True) if self.color else where
+
+    def finding(self, f: Finding) -> None:
+        m = f.match
+        found, repl, tag = _visible(m.found), _visible(m.replacement), f"[{m.table}/{m.entity}]"
+        if self.color:
+            found = click.style(found, fg="red")
+            repl = click.style(repl, fg="green")
+            tag = click.style(tag, dim=True)
+        self._write(f"{self._where(f)} {found} -> {repl} {tag}")
+
+    def kept(self, k: KeptFinding) -> None:
+        m = k.at.match
+        word, found, tag = "kept", _visible(m.found), f"[{m.table}/{m.entity}]"
+        why = f"({_visible(k.reason)}: {_visible(k.detail)})" if k.detail else f"({_visible(k.reason)})"
+        if self.color:
+            word = click.style(word, fg="cyan")
+            why, tag = click.style(why, dim=True), click.style(tag, dim=True)
+        self._write(f"{self._where(k.at)} {word} {found} {why} {tag}")
 
 
 class JsonReporter(Reporter):
-    """JSON Lines: one object per finding."""
+    """JSON Lines: one object per finding (``"kind": "variant"``) and per kept candidate
+    (``"kind": "kept"``)."""
 
-    def report(self, findings: Iterable[Finding]) -> None:
+    def finding(self, f: Finding) -> None:
         import json
 
-        for f in findings:
-            self._write(json.dumps(f.to_dict(), ensure_ascii=False))
+        self._write(json.dumps({"kind": "variant", **f.to_dict()}, ensure_ascii=False))
+
+    def kept(self, k: KeptFinding) -> None:
+        import json
+
+        self._write(json.dumps(k.to_dict(), ensure_ascii=False))
 
 
 def _gh_data(s: str) -> str:
@@ -200,15 +266,24 @@ def _gh_prop(s: str) -> str:
 
 
 class GithubReporter(Reporter):
-    """GitHub Actions workflow commands: one ``::warning`` annotation per finding."""
+    """GitHub Actions workflow commands: one ``::warning`` annotation per finding, one
+    ``::notice`` per kept candidate."""
 
-    def report(self, findings: Iterable[Finding]) -> None:
-        for f in findings:
-            m = f.match
-            props = (f"file={_gh_prop(f.path)},line={f.line},col={f.column},"
-                     f"endLine={f.end_line},endColumn={f.end_column},title=translit-normalize")
-            msg = f"{m.found} -> {m.replacement} [{m.table}/{m.entity}]"
-            self._write(f"::warning {props}::{_gh_data(msg)}")
+    @staticmethod
+    def _props(f: Finding) -> str:
+        return (f"file={_gh_prop(f.path)},line={f.line},col={f.column},"
+                f"endLine={f.end_line},endColumn={f.end_column},title=translit-normalize")
+
+    def finding(self, f: Finding) -> None:
+        m = f.match
+        msg = f"{m.found} -> {m.replacement} [{m.table}/{m.entity}]"
+        self._write(f"::warning {self._props(f)}::{_gh_data(msg)}")
+
+    def kept(self, k: KeptFinding) -> None:
+        m = k.at.match
+        why = f"{k.reason}: {k.detail}" if k.detail else k.reason
+        msg = f"kept {m.found} as written ({why}) [{m.table}/{m.entity}]"
+        self._write(f"::notice {self._props(k.at)}::{_gh_data(msg)}")
 
 
 def make_reporter(fmt: str, out: TextIO, color: bool = False) -> Reporter:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..context import Kept
 from ..engine.match import Match
 from ..normalizer import Normalizer
 from ..rules.datafiles import builtin_table_paths
@@ -22,7 +23,7 @@ from .config import Config
 from .fix import OutsideTree, write_atomic
 
 if TYPE_CHECKING:
-    from .report import Finding, Job, Outcome
+    from .report import Finding, Job, KeptFinding, Outcome
 
 # Reading files (.files) and the per-file results (.report: Job, Outcome, findings, diffs) are
 # imported where they are used: the filter only asks a Session for plans, and should not pay
@@ -64,12 +65,29 @@ class FilePlan:
         """Whether a match applies to this file (not one of its ignored entities)."""
         return not self.ignore or (m.entity not in self.ignore and f"{m.table}/{m.entity}" not in self.ignore)
 
-    def stream(self, chunks: Iterable[str], on_match: Callable[[Match], object] | None = None) -> Iterator[str]:
+    def kept(self, text: str) -> list[Kept]:
+        """The candidates the context stage leaves as written in ``text`` (of entities that
+        apply to this file), in text order."""
+        if self.skip:
+            return []
+        return [k for k in self.normalizer.kept(text) if self.keeps(k.match)]
+
+    def stream(self, chunks: Iterable[str], on_match: Callable[[Match], object] | None = None,
+               on_kept: Callable[[Kept], object] | None = None) -> Iterator[str]:
         """:meth:`find` and :meth:`apply` for a text in pieces: the rewritten text, in pieces
-        (``on_match``: each match that applies, with offsets into the whole text)."""
+        (``on_match``: each match that applies, ``on_kept``: each candidate :meth:`kept` lists,
+        with offsets into the whole text)."""
         if self.skip:
             return iter(chunks)
-        return self.normalizer.normalize_stream(chunks, on_match=on_match, keep=self.keeps if self.ignore else None)
+        if on_kept is not None and self.ignore:
+            report = on_kept
+
+            def on_kept(k: Kept) -> None:
+                if self.keeps(k.match):
+                    report(k)
+
+        return self.normalizer.normalize_stream(chunks, on_match=on_match, keep=self.keeps if self.ignore else None,
+                                                on_kept=on_kept)
 
 
 class Session:
@@ -131,12 +149,17 @@ def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str |
     In place, the findings of a file that was not written (an error, a link leading outside
     ``within``, or someone else fixed it first) are left out: they are not fixed by this run.
     """
-    from .report import Outcome, locate, unified_diff
+    from .report import Outcome, locate, locate_kept, unified_diff
 
     matches = plan.find(text)
+    kept: tuple[KeptFinding, ...] = ()
+    if job.kept and job.mode == "check":
+        kept = tuple(locate_kept(name, text, plan.kept(text), byte_offsets=job.byte_offsets))
     if not matches:
-        return Outcome(name, checked=True)
+        return Outcome(name, checked=True, kept=kept)
     findings = tuple(locate(name, text, matches, byte_offsets=job.byte_offsets))
+    if job.mode == "check":
+        return Outcome(name, True, findings, kept=kept)
     if job.mode == "diff":
         return Outcome(name, True, findings, diff=unified_diff(name, text, plan.apply(text, matches), job.color))
     if job.mode == "in-place" and write_to is not None:
@@ -203,7 +226,7 @@ def _process_stream(path: str, plan: FilePlan, job: Job, within: Sequence[str] |
     writes the rewrite into the temporary file of :func:`write_atomic`, with its checks.
     """
     from .files import open_file, text_chunks
-    from .report import Locator, Outcome
+    from .report import KeptFinding, Locator, Outcome
 
     f, st = open_file(path)
     with f:
@@ -215,32 +238,51 @@ def _process_stream(path: str, plan: FilePlan, job: Job, within: Sequence[str] |
                 pass
         where = Locator(path, job.byte_offsets)
         findings: list[Finding] = []
+        kept: list[KeptFinding] = []
+        # The stream reports a stretch's kept candidates before its matches: both wait here, and
+        # are located in text order (the Locator only goes forward) once the stretch is written.
+        waiting: list[Match | Kept] = []
+        delta = 0  # the rewritten text's length minus the original's, over the matches so far
+
+        def settle() -> None:
+            waiting.sort(key=lambda x: x.start if isinstance(x, Match) else x.match.start)
+            for x in waiting:
+                if isinstance(x, Match):
+                    findings.append(where.find(x))
+                else:
+                    kept.append(KeptFinding(where.find(x.match), x.reason, x.detail))
+            waiting.clear()
 
         def pieces() -> Iterator[str]:
             for piece in text_chunks(f, path):
                 where.feed(piece)
                 yield piece
 
-        done = delta = 0  # rewritten text written so far; its length minus the original's
+        done = 0  # rewritten text written so far
 
         def found(m: Match) -> None:
             nonlocal delta
-            findings.append(where.find(m))
+            waiting.append(m)
             delta += len(m.replacement) - (m.end - m.start)
 
-        rewritten = plan.stream(pieces(), found)
+        on_kept = waiting.append if job.kept and job.mode == "check" else None
+        rewritten = plan.stream(pieces(), found, on_kept)
         if job.mode != "in-place":
             for out in rewritten:
                 done += len(out)
+                settle()
                 where.release(done - delta)  # every later match starts after what is written
-            return Outcome(path, True, tuple(findings))
+            settle()
+            return Outcome(path, True, tuple(findings), kept=tuple(kept))
 
         def encoded() -> Iterator[bytes]:
             nonlocal done
             for out in rewritten:
                 done += len(out)
+                settle()
                 where.release(done - delta)
                 yield out.encode("utf-8", "surrogateescape")
+            settle()
             if not findings:  # the file changed between the passes (the write's checks would see it too)
                 raise _Unchanged
 
