@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
 from normalize import Normalizer
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE / "_data"
-TABLE = DATA / "table-1000-s20261126-v2.toml"
+sys.path.insert(0, str(HERE))
+from generate import corpus_path, table_path  # noqa: E402  (benchmarks/ is not a package)
+
 PASSAGES = HERE / "data" / "context" / "passages.jsonl"
 
 
@@ -51,9 +53,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     print(f"{'corpus':<10} {'MB':>6} {'cand/KB':>8} {'off MB/s':>9} {'on MB/s':>8} {'on/off':>8} {'us/cand':>10}")
-    synthetic = (Normalizer([TABLE], builtin=False), Normalizer([TABLE], builtin=False, context=()))
+    table = table_path(1000)  # generated (and cached under benchmarks/_data) on first use
+    synthetic = (Normalizer([table], builtin=False), Normalizer([table], builtin=False, context=()))
     for name in ("sparse", "dense"):
-        text = (DATA / f"corpus-{name}-200000-s20261126-v2.txt").read_text(encoding="utf-8")
+        text = corpus_path(name, 200_000).read_text(encoding="utf-8")
         _measure(name, text, *synthetic, args.repeat)
     _measure("en-news", _news(), Normalizer(), Normalizer(context=()), args.repeat)
 

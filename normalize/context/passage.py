@@ -8,7 +8,6 @@ the same passage as the whole text does.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 __all__ = ["MARGIN", "REACH", "Breaks", "passage", "quotations", "sentence"]
@@ -33,12 +32,12 @@ _STOPS = ".!?\u2026"
 _WORD_BEFORE = re.compile(r"(?<![\w.])[\w.]{1,8}$")
 
 
-def _ends(text: str, m: re.Match[str]) -> bool:
-    """Is break ``m`` an end? A stop after an abbreviation (``Mr.``, ``vs.``, ``U.S.``) or an
-    initial (``J. K.``) is not."""
-    if m.group()[0] not in _STOPS:
+def _ends(text: str, m: re.Match[str], group: int = 0) -> bool:
+    """Is break ``m`` (its ``group``) an end? A stop after an abbreviation (``Mr.``, ``vs.``,
+    ``U.S.``) or an initial (``J. K.``) is not."""
+    if text[m.start(group)] not in _STOPS:
         return True
-    i = m.start()
+    i = m.start(group)
     while i > 0 and text[i - 1] in _STOPS:  # the whole run, wherever the scan began
         i -= 1
     w = _WORD_BEFORE.search(text, max(0, i - 8), i)
@@ -55,62 +54,73 @@ _QUOTE = re.compile(r"\"([^\"\n]{1,300})\"|\u201c([^\u201d\n]{1,300})\u201d"
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
-#: Breaks are looked for this far beyond REACH, so that where a scan begins never matters.
+#: Breaks are looked for this far beyond REACH, so that an end just past REACH still counts as
+#: the stop it is (its whole run of stops is read).
 MARGIN = 64
+
+# The last break before a point: greedy ``.*`` makes the regex engine try the break from the
+# far end backwards, so the search costs the distance to the break, not the window.
+_LAST_BREAK = re.compile(r"(?s:.*)(" + _BREAK.pattern + ")")
 
 
 class Breaks:
-    """The sentence ends around a set of candidates, found in one scan per stretch of text.
+    """Sentence bounds for the candidates of one text, looked for outwards from each candidate:
+    back to the nearest end, forward to the next. Candidates in text order that share a
+    sentence share one search. What :meth:`sentence` answers depends only on the text within
+    ``REACH + MARGIN`` of the candidate."""
 
-    Each candidate's stretch is ``[start - REACH - MARGIN, end + REACH + MARGIN]``; overlapping
-    stretches are scanned as one. What :meth:`sentence` answers depends only on the text within
-    ``REACH + MARGIN`` of the candidate, however the stretches fall."""
+    __slots__ = ("_text", "_last")
 
-    __slots__ = ("_text", "_ends", "_starts", "_bs")
-
-    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, spans: list[tuple[int, int]] | None = None) -> None:
         self._text = text
-        self._ends: list[int] = []
-        self._starts: list[int] = []
-        self._bs: list[int] = []
-        n, lo, hi = len(text), -1, -1
-        for s, e in sorted(spans):
-            a, b = max(0, s - REACH - MARGIN), min(n, e + REACH + MARGIN)
-            if a <= hi:
-                hi = max(hi, b)
-                continue
-            if hi >= 0:
-                self._scan(lo, hi)
-            lo, hi = a, b
-        if hi >= 0:
-            self._scan(lo, hi)
+        self._last: tuple[int, int, int] | None = None  # (a, b, end of b's break) of the last answer
 
-    def _scan(self, lo: int, hi: int) -> None:
+    def _before(self, start: int) -> int | None:
+        """The end of the nearest sentence end at or before ``start``, within REACH + MARGIN."""
         text = self._text
-        for m in _BREAK.finditer(text, lo, hi):
+        lo, hi = max(0, start - REACH - MARGIN), start
+        while hi > lo:
+            m = _LAST_BREAK.match(text, lo, hi)
+            if m is None:
+                return None
+            if _ends(text, m, 1):
+                return m.end(1)
+            hi = m.start(1)
+        return None
+
+    def _after(self, end: int) -> tuple[int, int] | None:
+        """(where the sentence stops, the end of its break) of the first end after ``end``."""
+        text = self._text
+        for m in _BREAK.finditer(text, end, min(len(text), end + REACH + MARGIN)):
             if _ends(text, m):
-                self._ends.append(m.end())
-                self._starts.append(m.start())
-                self._bs.append(m.start() if m.group()[:1] in "\n|\t<" else m.end())
+                return (m.start() if m.group()[:1] in "\n|\t<" else m.end()), m.end()
+        return None
 
     def sentence(self, start: int, end: int) -> tuple[int, int] | None:
         """The bounds of the sentence (or heading, list item, cell) holding ``text[start:end]``;
         None when no end of one lies within REACH on either side (a long stretch without a stop,
         a dump of names: not a passage, and the context rules have nothing to go on)."""
-        i = bisect.bisect_right(self._ends, start) - 1
-        if i >= 0 and self._ends[i] > start - REACH:
-            a = self._ends[i]
-        elif start <= REACH:
-            a = 0
+        last = self._last
+        if last is not None and last[0] <= start and end <= last[1]:
+            a, b, _ = last  # no end between: the same sentence
         else:
-            return None
-        j = bisect.bisect_left(self._starts, end)
-        n = len(self._text)
-        if j < len(self._starts) and self._ends[j] <= end + REACH:
-            b = self._bs[j]
-        elif n <= end + REACH:
-            b = n
-        else:
+            found = self._before(start)
+            if found is not None:
+                a = found
+            elif start <= REACH:
+                a = 0
+            else:
+                return None
+            after = self._after(end)
+            n = len(self._text)
+            if after is not None and after[1] <= end + REACH:
+                b = after[0]
+            elif n <= end + REACH and after is None:
+                b = n
+            else:
+                return None
+            self._last = (a, b, 0)
+        if a <= start - REACH and not (a == 0 and start <= REACH):
             return None
         return a, b
 
