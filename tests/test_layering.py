@@ -221,6 +221,8 @@ def test_readme_example_works_next_to_builtins(tmp_path):
     p.write_text(body, encoding="utf-8")
     n = Normalizer([p], context=())
     assert n.normalize("Kiyv, the Kiev Ballet") == "Kyiv, the Kiev Ballet"
+    text = "The carrier Kiev sailed. Kiev was sold."  # the namesake, then one sense per document
+    assert Normalizer([p]).normalize(text) == text
 
 
 def test_cli_leave_out_option_and_config_key(tmp_path):
