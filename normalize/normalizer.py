@@ -152,8 +152,10 @@ class Normalizer:
     (and ``source_<lang>``) by the transliteration scheme tables: only explicit variants match.
     ``lang`` is the language the canonical forms are written for (ISO 639-1, default ``"en"``);
     ``context`` the context rules in force (see :data:`normalize.context.RULES`; default all,
-    ``()`` none): ``"language"`` leaves a passage in another language as written, ``"mention"``
-    a spelling the text is talking about (:meth:`kept` says what was left, and why).
+    ``()`` none): ``"language"`` leaves a passage in another language as written (or, with
+    ``per_language=True``, rewrites it to that language's canonicals where the tables give
+    them), ``"mention"`` a spelling the text is talking about, ``"namesake"`` a spelling the
+    document has shown to name something else (:meth:`kept` says what was left, and why).
     Immutable and thread-safe. It pickles as its table sources (the built-in ones by
     reference), so it ships cheaply to worker processes, which compile it once each (or
     load it from the compiled-table cache).
@@ -174,7 +176,7 @@ class Normalizer:
 
     def __init__(self, tables: Iterable[TableSpec] = (), *, builtin: bool = True, markdown: bool = False,
                  generate: bool = True, leave_out: Iterable[str] = (), lang: str = "en",
-                 context: Iterable[str] = RULES) -> None:
+                 context: Iterable[str] = RULES, per_language: bool = False) -> None:
         sources: list[Source] = []
         objects: list[Table] = []
         for t in tables:
@@ -182,7 +184,7 @@ class Normalizer:
                 objects.append(t)
             else:
                 sources.append(_read(t))
-        ctx = Context(lang, _rule_names(context))
+        ctx = Context(lang, _rule_names(context), bool(per_language))
         _init(self, bool(builtin), tuple(sources), tuple(objects), bool(markdown), bool(generate),
               _names(leave_out), ctx)
 
@@ -196,7 +198,8 @@ class Normalizer:
     def __repr__(self) -> str:
         names = ", ".join(t.name for t in self.tables)
         return (f"Normalizer(tables=[{names}], surfaces={self._matcher.size}, markdown={self._markdown}, "
-                f"generate={self._generate}, lang={self._context.lang!r}, context={self._context.rules!r})")
+                f"generate={self._generate}, lang={self._context.lang!r}, context={self._context.rules!r}"
+                + (", per_language=True)" if self._context.per_language else ")"))
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -224,6 +227,16 @@ class Normalizer:
     def context(self) -> tuple[str, ...]:
         """The context rules in force."""
         return self._context.rules
+
+    @property
+    def per_language(self) -> bool:
+        """Whether passages in another language get that language's canonicals."""
+        return self._context.per_language
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The target languages the tables give canonicals for (``"en"`` always), sorted."""
+        return _languages(self._builtin, self._sources, self._objects, self._leave_out)
 
     @property
     def matcher(self) -> Matcher:
@@ -284,7 +297,23 @@ class Normalizer:
         with every context rule off."""
         if not self._context.rules:
             return None
-        return Judging(self._matcher, self._context, on_kept)
+        other = self._matcher_in if self._context.per_language and "language" in self._context.rules else None
+        return Judging(self._matcher, self._context, on_kept, other, self.languages if other else ())
+
+    def _matcher_in(self, lang: str) -> Matcher | None:
+        """The matcher with ``lang``'s canonicals (compiled on first use), or None without them."""
+        if lang not in self.languages:
+            return None
+        return _matcher_for(self._builtin, self._sources, self._objects, self._generate, self._leave_out, lang)
+
+
+@functools.lru_cache(maxsize=16)
+def _languages(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
+               leave_out: tuple[str, ...]) -> tuple[str, ...]:
+    from .rules.languages import languages_of
+
+    raw = (_builtin_tables() if builtin else ()) + tuple(_parse(s) for s in sources) + objects
+    return tuple(sorted(set(languages_of(_layered(raw, leave_out))) | {"en"}))
 
 
 def _names(leave_out: Iterable[str]) -> tuple[str, ...]:

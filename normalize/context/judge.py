@@ -8,20 +8,21 @@ decides as the whole text does.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..engine.match import Match
 from ..engine.matcher import Matcher
-from ..engine.regions import in_protected_token
-from ..engine.resolve import Rewrite, to_match
+from ..engine.regions import Regions, in_protected_token
+from ..engine.resolve import Rewrite, resolve, to_match, transfer_whitespace
 from ..rules.rule import APOSTROPHES
 from . import language, mentions
 from .discourse import Senses, senses_for
 from .passage import MARGIN, REACH, Breaks, passage, quotations
 
-__all__ = ["RULES", "REACH", "WINDOW", "Context", "Judging", "Kept", "judge"]
+__all__ = ["RULES", "REACH", "WINDOW", "Context", "Judging", "Kept", "Other", "judge"]
 
 #: How much text on either side of a candidate the stage reads (a stream keeps that much).
 WINDOW = REACH + MARGIN + 64
@@ -38,6 +39,9 @@ class Context:
 
     lang: str = "en"
     rules: tuple[str, ...] = RULES
+    #: With the ``language`` rule: a passage in another language whose canonicals the tables
+    #: give is normalized to that language's canonicals instead of being left as written.
+    per_language: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.lang, str) or not (len(self.lang) == 2 and self.lang.isascii()
@@ -87,9 +91,9 @@ Found = list[tuple[int, int, str, str]]  # (start, end, canonical, text) of ever
 class _Sentence:
     """What the rules need of one sentence, gathered once however many candidates it holds."""
 
-    __slots__ = ("a", "b", "found", "quotes", "spellings", "canon", "lang")
+    __slots__ = ("a", "b", "found", "names", "quotes", "spellings", "canon", "lang")
 
-    def __init__(self, matcher: Matcher, text: str, a: int, b: int) -> None:
+    def __init__(self, matcher: Matcher, text: str, a: int, b: int, others: Sequence[Matcher] = ()) -> None:
         self.a, self.b = a, b
         self.found: Found = []
         self.spellings: dict[str, dict[str, str]] = {}  # canonical -> folded spelling -> as written
@@ -98,6 +102,13 @@ class _Sentence:
             seen = text[fs:fe]
             self.found.append((fs, fe, rule.canonical, seen))
             self.spellings.setdefault(rule.canonical, {}).setdefault(_fold(seen), seen)
+        # The names, left out of what tells the language: every matcher's, so that text rewritten
+        # to another language's canonicals reads as the same passage again.
+        self.names = [(fs, fe) for fs, fe, _, _ in self.found]
+        if others:
+            for m in others:
+                self.names += [(fs, fe) for fs, fe, _, _ in m.trie.find(text, a, b, in_protected_token, None)]
+            self.names.sort()
         self.quotes = quotations(text, a, b)
         self.canon: dict[str, bool] = {}
         self.lang: tuple[str | None, str] | None = None
@@ -151,7 +162,7 @@ def _language(text: str, s: int, e: int, target: str, sent: _Sentence) -> tuple[
     if not quoted and sent.lang is not None:
         return sent.lang
     pieces, pos = [], a
-    for fs, fe, _, _ in sent.found:  # the names out: they are foreign words by nature
+    for fs, fe in sent.names:  # the names out: they are foreign words by nature
         if fs >= a and fe <= b:
             pieces.append(text[pos:max(pos, fs)])
             pos = max(pos, fe)
@@ -162,11 +173,33 @@ def _language(text: str, s: int, e: int, target: str, sent: _Sentence) -> tuple[
     return result
 
 
+#: The matcher for text in a language (its canonicals), or None where the tables give none.
+Other = Callable[[str], "Matcher | None"]
+
+
+def _in_language(m: Matcher, text: str, r: Rewrite) -> Rewrite | None:
+    """Candidate ``r`` rewritten by the matcher of its passage's language, if that matcher reads
+    the same span as a spelling to change (it may be that language's canonical already)."""
+    s, e = r[0], r[1]
+    hits = m.trie.find(text, s, s + 1, in_protected_token, None)
+    if not hits or hits[0][0] != s or hits[0][1] != e:
+        return None
+    _, _, pid, plain = hits[0]
+    rule = m._built.get(pid) or m.rule(pid)
+    seen = text[s:e]
+    rep = rule.replacement if plain else transfer_whitespace(seen, rule.replacement)
+    return (s, e, rule, rep) if rep != seen else None
+
+
 def judge(matcher: Matcher, ctx: Context, text: str, rewrites: Sequence[Rewrite],
-          kept: list[Kept] | None = None, offset: int = 0) -> list[Rewrite]:
+          kept: list[Kept] | None = None, offset: int = 0, other: Other | None = None,
+          others: Sequence[Matcher] = (), compared: set[tuple[int, int]] | None = None) -> list[Rewrite]:
     """The rewrites to apply; the others go to ``kept`` (as matches shifted by ``offset``).
 
-    Each sentence is scanned once for the other candidates in it, however many it holds."""
+    With ``ctx.per_language`` and ``other``, a candidate in a passage of another language is
+    rewritten to that language's canonical where ``other`` gives its matcher (``others``: all
+    of them); ``compared`` receives the bounds of each sentence where spellings were compared
+    (a mention was kept). Each sentence is scanned once for the other candidates in it, however many it holds."""
     if not ctx.rules or not rewrites:
         return list(rewrites)
     use_language = "language" in ctx.rules
@@ -182,21 +215,37 @@ def judge(matcher: Matcher, ctx: Context, text: str, rewrites: Sequence[Rewrite]
             continue
         sent = scanned.get(bounds)
         if sent is None:
-            sent = scanned[bounds] = _Sentence(matcher, text, *bounds)
+            sent = scanned[bounds] = _Sentence(matcher, text, *bounds, others)
         reason = detail = None
         if use_mention:
             d = _mention(text, s, e, rule.canonical, sent)
             if d is not None:
                 reason, detail = "mention", d
+                if compared is not None:
+                    compared.add(bounds)
         if reason is None and use_language:
             lang, how = _language(text, s, e, ctx.lang, sent)
             if lang is not None and lang != ctx.lang:
+                swap = other(lang) if other is not None and ctx.per_language else None
+                local = _in_language(swap, text, r) if swap is not None else None
+                if local is not None:
+                    out.append(local)
+                    continue
                 reason, detail = "other-language", f"{lang} ({how})"
         if reason is None:
             out.append(r)
         elif kept is not None:
             kept.append(Kept(to_match(text, *r).shifted(offset), reason, detail or ""))
     return out
+
+
+def _free(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """True when ``[s, e)`` overlaps none of the sorted, disjoint ``spans``; if so it is added."""
+    i = bisect.bisect_left(spans, (s, e))
+    if (i > 0 and spans[i - 1][1] > s) or (i < len(spans) and spans[i][0] < e):
+        return False
+    spans.insert(i, (s, e))
+    return True
 
 
 class Judging:
@@ -206,12 +255,16 @@ class Judging:
     It remembers, for the ``namesake`` rule, which spellings the document has shown to name
     something else: at most one entry per spelling in the tables."""
 
-    __slots__ = ("_matcher", "_ctx", "_on_kept", "_senses", "_named", "_read_to")
+    __slots__ = ("_matcher", "_ctx", "_on_kept", "_other", "_langs", "_senses", "_named", "_read_to")
 
-    def __init__(self, matcher: Matcher, ctx: Context, on_kept: Callable[[Kept], object] | None = None) -> None:
+    def __init__(self, matcher: Matcher, ctx: Context, on_kept: Callable[[Kept], object] | None = None,
+                 other: Other | None = None, languages: tuple[str, ...] = ()) -> None:
+        """``other`` gives the matcher of each of ``languages`` (for ``ctx.per_language``)."""
         self._matcher = matcher
         self._ctx = ctx
         self._on_kept = on_kept
+        self._other = other
+        self._langs = languages
         self._senses: Senses | None = None
         if "namesake" in ctx.rules or on_kept is not None:
             senses = senses_for(matcher)
@@ -219,15 +272,58 @@ class Judging:
         self._named: dict[tuple[str, str], str] = {}  # (entity, folded spelling) -> the namesake named
         self._read_to = 0  # stream offset up to which phrases have been read
 
-    def __call__(self, text: str, rewrites: list[Rewrite], lo: int, hi: int, base: int) -> list[Rewrite]:
+    def __call__(self, text: str, rewrites: list[Rewrite], lo: int, hi: int, base: int,
+                 regions: Regions | None = None) -> list[Rewrite]:
         kept: list[Kept] | None = None if self._on_kept is None else []
+        stop = max(hi, rewrites[-1][1]) if rewrites else hi
+        taken = [(r[0], r[1]) for r in rewrites]
         if self._senses is not None:
             rewrites = self._discourse(self._senses, text, rewrites, lo, hi, base, kept)
-        out = judge(self._matcher, self._ctx, text, rewrites, kept, base)
+        compared: set[tuple[int, int]] = set()
+        out = judge(self._matcher, self._ctx, text, rewrites, kept, base, self._other, self._others(), compared)
+        local = self._local(text, taken, lo, stop, regions, compared) if self._other is not None else []
+        if local:
+            out = sorted(out + local, key=lambda r: r[0])
         if kept:
             kept.sort(key=lambda k: k.match.start)
             for k in kept:
                 self._on_kept(k)  # type: ignore[misc]  # kept is a list only with on_kept set
+        return out
+
+    def _others(self) -> list[Matcher]:
+        if self._other is None:
+            return []
+        return [m for lang in self._langs if lang != self._ctx.lang and (m := self._other(lang)) is not None]
+
+    def _local(self, text: str, taken: list[tuple[int, int]], lo: int, stop: int, regions: Regions | None,
+               compared: set[tuple[int, int]]) -> list[Rewrite]:
+        """Spellings that only another language's tables read as a candidate (``Kyiv`` in a
+        German passage, for an English target), rewritten where their passage is in that language
+        and its sentence compares no spellings (``taken``: the target's candidates)."""
+        assert self._other is not None
+        found: list[tuple[str, Rewrite]] = []
+        for lang in self._langs:
+            m = self._other(lang)
+            if m is None or lang == self._ctx.lang:
+                continue
+            for r in resolve(m, text, lo, stop, regions):
+                if r[1] <= stop and "\n" not in text[r[0]:r[1]] and _free(taken, r[0], r[1]):
+                    found.append((lang, r))
+        if not found:
+            return []
+        found.sort(key=lambda x: x[1][0])
+        breaks = Breaks(text)
+        scanned: dict[tuple[int, int], _Sentence] = {}
+        out = []
+        for lang, r in found:
+            bounds = breaks.sentence(r[0], r[1])
+            if bounds is None or bounds in compared:
+                continue
+            sent = scanned.get(bounds)
+            if sent is None:
+                sent = scanned[bounds] = _Sentence(self._matcher, text, *bounds, self._others())
+            if _language(text, r[0], r[1], self._ctx.lang, sent)[0] == lang:
+                out.append(r)
         return out
 
     def _discourse(self, senses: Senses, text: str, rewrites: list[Rewrite], lo: int, hi: int, base: int,

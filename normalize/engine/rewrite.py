@@ -13,17 +13,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from ..rules.rule import Rule
 from .match import Match
 from .matcher import Matcher
-from .regions import DIRECTIVE, DIRECTIVE_MAX, LINE_REACH, MARKER, TOKEN_REACH, ScanState, find_regions
+from .regions import DIRECTIVE, DIRECTIVE_MAX, LINE_REACH, MARKER, TOKEN_REACH, Regions, ScanState, find_regions
 from .resolve import Rewrite, replace, resolve, to_match
 
 __all__ = ["Judge", "apply", "scan_text", "normalize_text", "stream"]
 
 #: A later stage's say over the rewrites of one text (or stream buffer): ``(text, rewrites, lo,
-#: hi, base)`` -> the rewrites to apply, where the rewrites are those starting in ``[lo, hi)``
-#: and ``base`` is the stream offset of ``text[0]``. Calls come in text order, each ``[lo, hi)``
-#: after the last, so a judge may remember what it read. It may look at most ``reach``
-#: characters around each rewrite (:func:`stream` keeps that much), so streams and whole texts agree.
-Judge = Callable[[str, list[Rewrite], int, int, int], list[Rewrite]]
+#: hi, base, regions)`` -> the rewrites to apply, where the rewrites are those starting in
+#: ``[lo, hi)``, ``base`` is the stream offset of ``text[0]`` and ``regions`` the protected
+#: text. A rewrite the judge adds must start in ``[lo, hi)``, end by the last given rewrite's
+#: end (or ``hi``) and hold no line break. Calls come in text order, each ``[lo, hi)`` after the
+#: last, so a judge may remember what it read. It may look at most ``reach`` characters around
+#: each rewrite (:func:`stream` keeps that much), so streams and whole texts agree.
+Judge = Callable[[str, list[Rewrite], int, int, int, Regions | None], list[Rewrite]]
 
 #: Process the buffer once this much unsettled text has gathered.
 BLOCK = 1 << 16
@@ -74,7 +76,7 @@ def scan_text(matcher: Matcher, text: str, markdown: bool = False, judge: Judge 
     regions, _ = find_regions(text, 0, len(text), ScanState(), markdown, LONG_LINE)
     rewrites = resolve(matcher, text, 0, len(text), regions)
     if judge is not None:
-        rewrites = judge(text, rewrites, 0, len(text), 0)
+        rewrites = judge(text, rewrites, 0, len(text), 0, regions)
     return [to_match(text, *r) for r in rewrites]
 
 
@@ -83,7 +85,7 @@ def normalize_text(matcher: Matcher, text: str, markdown: bool = False, judge: J
     regions, _ = find_regions(text, 0, len(text), ScanState(), markdown, LONG_LINE)
     if judge is None:
         return replace(matcher, text, 0, len(text), regions)[0]
-    return _apply(text, judge(text, resolve(matcher, text, 0, len(text), regions), 0, len(text), 0))
+    return _apply(text, judge(text, resolve(matcher, text, 0, len(text), regions), 0, len(text), 0, regions))
 
 
 def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
@@ -118,7 +120,7 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
             rewrites = resolve(matcher, buf, pos, cut, regions)
             stop = max(cut, rewrites[-1][1]) if rewrites else cut
             if judge is not None:
-                rewrites = judge(buf, rewrites, pos, cut, base)
+                rewrites = judge(buf, rewrites, pos, cut, base, regions)
             kept = []
             for r in rewrites:
                 m = to_match(buf, *r).shifted(base)
