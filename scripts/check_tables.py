@@ -20,13 +20,19 @@ Canonical form of a table file:
   line, keys in the order canonical, the per-language canonicals ``canonical_<lang>`` sorted by
   language (``canonical_de``, ``canonical_es``, ...), source, source_ru, source_uk, source_be, lang,
   variants, except; ``variants`` and ``except`` sorted and without duplicates; strings in double quotes;
-  arrays on one line.
+  arrays on one line; then the entity's ``[[entity.namesakes]]`` tables (other bearers of its
+  variants, see ``tables/NAMESAKES.md``), in file order, each preceded by a blank line, with
+  ``name`` and then ``phrases`` (sorted, without duplicates).
 
 Validation (within and across files): no empty strings; a variant belongs to one entity only;
 a canonical is never a variant; no duplicate canonicals; a variant never equals its own
 canonical; variants and canonicals begin and end with a letter or digit; no two entities
 share a surface form (as written, first letter capitalised, ALL CAPS; apostrophe look-alikes
-folded); each ``except`` phrase contains a variant of its entity;
+folded); each ``except`` phrase contains a variant of its entity; a namesake has a non-empty
+``name`` (unique within its entity) and non-empty ``phrases``, none of them one of the entity's
+variants or any entity's canonical, none listed twice in the entity (whether a phrase holds a
+spelling of its entity, generated ones included, is checked by ``tests/test_builtin_namesakes.py``
+with the compiler, which this script does not run);
 and rewriting a canonical with all tables leaves it unchanged (idempotence). The cross-entity
 rules are checked again for each target language that has ``canonical_<lang>`` keys, on the set
 that language uses (see ``normalize/rules/languages.py``): entities with a canonical for it, that
@@ -47,10 +53,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TABLES_DIR = ROOT / "tables"
 
-KEY_ORDER = ("canonical", "source", "source_ru", "source_uk", "source_be", "lang", "variants", "except")
+KEY_ORDER = ("canonical", "source", "source_ru", "source_uk", "source_be", "lang", "variants", "except", "namesakes")
 REQUIRED_KEYS = ("canonical", "source", "lang")  # and variants, unless schemes for lang generate them
 STRING_KEYS = ("canonical", "source", "source_ru", "source_uk", "source_be", "lang")
 LIST_KEYS = ("variants", "except")
+#: The keys of one ``[[entity.namesakes]]`` table, in canonical order.
+NAMESAKE_KEYS = ("name", "phrases")
 APOSTROPHES = "'\u2019\u02bc\u02b9\u2032"
 LANG_RE = re.compile(r"^[a-z]{2}$")
 #: ``canonical_<lang>``: the canonical for text in another language (``canonical`` is English).
@@ -159,9 +167,20 @@ def render(header: str, data: dict) -> str:
         parts.append("\n[[entity]]\n")
         keys = ordered_keys(ent)
         for key in keys:
+            if key == "namesakes":
+                continue
             if key in LIST_KEYS and ent[key] == [] and key == "except":
                 continue
             parts.append(f"{key} = {toml_value(ent[key])}\n")
+        for ns in ent.get("namesakes", []):
+            if not isinstance(ns, dict):
+                raise TypeError(f"namesake {ns!r} is not a table")
+            parts.append("\n[[entity.namesakes]]\n")
+            for key in [k for k in NAMESAKE_KEYS if k in ns] + sorted(k for k in ns if k not in NAMESAKE_KEYS):
+                value = ns[key]
+                if key == "phrases" and isinstance(value, list):
+                    value = sorted(set(value))
+                parts.append(f"{key} = {toml_value(value)}\n")
     return "".join(parts)
 
 
@@ -332,14 +351,69 @@ def check(loaded: dict[Path, tuple[str, dict]]) -> list[str]:
                     if form in folded:
                         problems.append(
                             f"{label}: variant {folded[form]!r} is a case form of {v!r} (redundant)")
+            problems += check_namesakes(label, ent)
             all_entities.append((name, ent))
 
     problems += cross_check(all_entities)
+    problems += namesake_cross_check(all_entities)
     langs = sorted({m.group(1) for _, ent in all_entities for k in ent if (m := CANONICAL_KEY_RE.match(k))})
     for lang in langs:
         targeted = [(name, r) for name, ent in all_entities if (r := retarget(ent, lang)) is not None]
         problems += [f"[target language {lang}] {p}" for p in cross_check(targeted, per_language=True)]
     return problems
+
+
+def check_namesakes(label: str, ent: dict) -> list[str]:
+    """The ``[[entity.namesakes]]`` of one entity: well-formed, names unique, phrases sorted and
+    unique within the entity, and no phrase one of the entity's own variants (a bare variant as a
+    phrase would keep every mention of it)."""
+    problems: list[str] = []
+    value = ent.get("namesakes", [])
+    if not isinstance(value, list) or not all(isinstance(ns, dict) for ns in value):
+        return [f"{label}: 'namesakes' must be an array of tables ([[entity.namesakes]])"]
+    names: set[str] = set()
+    phrases: set[str] = set()
+    variants = {fold_apostrophes(v) for v in ent.get("variants", [])}
+    for i, ns in enumerate(value):
+        where = f"{label}: namesake #{i + 1}"
+        unknown = set(ns) - set(NAMESAKE_KEYS)
+        if unknown:
+            problems.append(f"{where}: unknown keys {sorted(unknown)}")
+        name, items = ns.get("name"), ns.get("phrases")
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{where}: needs a non-empty string 'name'")
+            continue
+        where = f"{label}: namesake {name!r}"
+        if name in names:
+            problems.append(f"{where}: name listed twice")
+        names.add(name)
+        if not isinstance(items, list) or not items or not all(isinstance(p, str) for p in items):
+            problems.append(f"{where}: 'phrases' must be a non-empty list of strings")
+            continue
+        if items != sorted(set(items)):
+            problems.append(f"{where}: 'phrases' not sorted or has duplicates")
+        for s in [name, *items]:
+            if not s or s != s.strip() or "  " in s or any(c in s for c in "\t\n\r"):
+                problems.append(f"{where}: bad whitespace or empty string in {s!r}")
+            if unicodedata.normalize("NFC", s) != s:
+                problems.append(f"{where}: {s!r} is not NFC")
+        for p in items:
+            if p and not (wordish(p[0]) and wordish(p[-1])):
+                problems.append(f"{where}: phrase {p!r} must begin and end with a letter or digit")
+            if fold_apostrophes(p) in variants or p == ent["canonical"]:
+                problems.append(f"{where}: phrase {p!r} is a bare spelling of the entity, not a namesake")
+            if p in phrases:
+                problems.append(f"{where}: phrase {p!r} is another namesake's phrase too")
+            phrases.add(p)
+    return problems
+
+
+def namesake_cross_check(all_entities: list[tuple[str, dict]]) -> list[str]:
+    """No namesake phrase is any entity's canonical (that entity's own name would be kept)."""
+    canonicals = {ent["canonical"] for _, ent in all_entities}
+    return [f"{name}: namesake phrase {p!r} of {ent['canonical']!r} is the canonical of an entity"
+            for name, ent in all_entities for ns in ent.get("namesakes", []) if isinstance(ns, dict)
+            for p in ns.get("phrases", []) if p in canonicals]
 
 
 def cross_check(all_entities: list[tuple[str, dict]], per_language: bool = False) -> list[str]:

@@ -14,7 +14,7 @@ from normalize.rules.expand import case_forms
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = builtin_table_paths()
 KEY_ORDER = ["canonical", "canonical_de", "canonical_es", "canonical_fr", "canonical_it", "canonical_pl",
-             "source", "source_be", "source_ru", "source_uk", "lang", "variants", "except"]
+             "source", "source_be", "source_ru", "source_uk", "lang", "variants", "except", "namesakes"]
 
 
 @pytest.fixture(scope="module")
