@@ -5,10 +5,12 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from normalize import Kept, Normalizer
+from normalize.cli.command import main
 
 GERMAN = "Präsident Wolodymyr Zelenskyy reist von Kyiv über Charkow nach Odessa, sagte die Regierung am Montag."
 ENGLISH = "President Selenskyj arrived in Kiew on Monday, his office said."
@@ -96,3 +98,28 @@ def test_idempotent_and_find_agrees(en: Normalizer, text: str):
     out = en.normalize(text)
     assert en.normalize(out) == out
     assert en.apply(text, en.find(text)) == out
+
+
+_MIXED = "Kiev is the capital. Präsident Zelensky reist nach Kiev, sagte die Regierung am Montag.\n"
+_LOCAL = "Kyiv is the capital. Präsident Selenskyj reist nach Kiew, sagte die Regierung am Montag.\n"
+
+
+def test_cli_option_and_config_key(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["--isolated", "--per-language"], input=_MIXED).stdout == _LOCAL
+    assert CliRunner().invoke(main, ["--isolated"], input=_MIXED).stdout == _MIXED.replace("Kiev is", "Kyiv is", 1)
+    (tmp_path / ".translit-normalize.toml").write_text("per-language = true\n", encoding="utf-8")
+    assert CliRunner().invoke(main, [], input=_MIXED).stdout == _LOCAL
+    off = CliRunner().invoke(main, ["--no-per-language"], input=_MIXED).stdout
+    assert off == _MIXED.replace("Kiev is", "Kyiv is", 1)
+    (tmp_path / ".translit-normalize.toml").write_text('per-language = "yes"\n', encoding="utf-8")
+    r = CliRunner().invoke(main, [], input="Kiev\n")
+    assert r.exit_code == 2 and "per-language" in r.stderr and r.stdout == ""
+
+
+def test_cli_parallel_files(tmp_path):
+    for i in range(4):
+        (tmp_path / f"a{i}.txt").write_text(_MIXED, encoding="utf-8")
+    r = CliRunner().invoke(main, ["--isolated", "--per-language", "-i", "-j", "2", str(tmp_path)])
+    assert r.exit_code == 1 and "Fixed 12 variants in 4 files" in r.output  # exit 1: something was fixed
+    assert all((tmp_path / f"a{i}.txt").read_text(encoding="utf-8") == _LOCAL for i in range(4))

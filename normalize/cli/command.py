@@ -151,10 +151,11 @@ def _output_failed(exc: OutputError) -> click.exceptions.Exit:
 
 
 def build_normalizer(tables: tuple[str | Path, ...], builtin: bool, leave_out: tuple[str, ...] = (),
-                     lang: str = "en", context: tuple[str, ...] = RULES) -> Normalizer:
+                     lang: str = "en", context: tuple[str, ...] = RULES, per_language: bool = False) -> Normalizer:
     """The Normalizer for these options; a bad table becomes a one-line error, exit 2."""
     try:
-        return Normalizer(tables=tables, builtin=builtin, leave_out=leave_out, lang=lang, context=context)
+        return Normalizer(tables=tables, builtin=builtin, leave_out=leave_out, lang=lang, context=context,
+                          per_language=per_language)
     except TableError as exc:
         raise _fail(str(exc)) from None
 
@@ -212,6 +213,9 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
               help=f"Context rules in force, comma-separated: {', '.join(RULES)} (default: all, or as "
                    "configured); none switches them off.")
 @click.option("--no-context", "no_context", is_flag=True, help="Switch every context rule off (--context none).")
+@click.option("--per-language/--no-per-language", "per_language", default=None,
+              help="Rewrite a passage in another language to that language's canonicals where the tables give "
+                   "them (default: off, or as configured; needs the language rule).")
 @click.option("--builtin/--no-builtin", default=None,
               help="Use the built-in tables (default: on, or as configured).")
 @click.option("--markdown/--no-markdown", default=None,
@@ -247,7 +251,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
          jobs: int, line_buffered: bool, variants_of: str | None = None, lang: str | None = None,
          lint_tables: bool = False, encoding: str | None = None, follow_symlinks_outside: bool = False,
          leave_out: tuple[str, ...] = (), target_lang: str | None = None, context_rules: str | None = None,
-         no_context: bool = False, show_kept: bool | None = None) -> None:
+         no_context: bool = False, show_kept: bool | None = None, per_language: bool | None = None) -> None:
     """Rewrite transliteration variants of names to their canonical spelling.
 
     With no PATH, or with -, filter standard input to standard output. With PATHs, print
@@ -284,7 +288,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
             raise click.BadParameter(f"{lang_of_target!r} is not a two-letter ISO 639-1 code such as en or de",
                                      param_hint="'--target-lang'")
         normalizer = build_normalizer(config.tables, config.builtin, config.leave_out + leave_out, lang_of_target,
-                                      rules)
+                                      rules, config.per_language if per_language is None else per_language)
     except KeyboardInterrupt:
         raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
     if variants_of is not None or lint_tables:  # inspection: normalize.family does the work

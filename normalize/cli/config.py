@@ -12,6 +12,7 @@ Keys (all optional)::
     leave-out = ["world"]              # built-in (or earlier) tables left out, by name
     target-lang = "en"                 # the language the canonical forms are written for
     context = ["language", "mention"]  # context rules in force (default all; false: none)
+    per-language = false               # other-language passages get their own language's canonicals
     exclude = ["archive/", "*.min.js"] # gitignore-style globs, relative to the config file
     respect-gitignore = true           # skip what .gitignore files exclude when walking folders
     show-kept = false                  # --check: also list the candidates the context rules keep
@@ -45,8 +46,8 @@ DOTFILE = ".translit-normalize.toml"
 PYPROJECT = "pyproject.toml"
 SECTION = "translit-normalize"
 CONFIG_NAMES = (DOTFILE, PYPROJECT)
-_KEYS = {"tables", "builtin", "leave-out", "target-lang", "context", "exclude", "respect-gitignore", "show-kept",
-         "per-file"}
+_KEYS = {"tables", "builtin", "leave-out", "target-lang", "context", "per-language", "exclude", "respect-gitignore",
+         "show-kept", "per-file"}
 #: The spelling people type for ours (a Python-style name): found, it is an error, not ignored.
 TYPO_SECTION = "translit_normalize"
 #: Our section's header, as text: a ``pyproject.toml`` that has it but does not parse is an
@@ -89,6 +90,7 @@ class Config:
     context: tuple[str, ...] = RULES  # ``context``: the context rules in force
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
+    per_language: bool = False  # ``per-language`` (--per-language)
     show_kept: bool = False  # ``show-kept``: --check lists kept candidates (--show-kept)
     per_file: tuple[FileRule, ...] = ()
     _exclude_spec: Any = field(default=None, init=False, repr=False, compare=False)
@@ -276,6 +278,9 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
     if not isinstance(gitignore, bool):
         raise fail("respect-gitignore", f"must be true or false, got {short_repr(gitignore)}")
 
+    per_language = data.get("per-language", False)
+    if not isinstance(per_language, bool):
+        raise fail("per-language", f"must be true or false, got {short_repr(per_language)}")
     show_kept = data.get("show-kept", False)
     if not isinstance(show_kept, bool):
         raise fail("show-kept", f"must be true or false, got {short_repr(show_kept)}")
@@ -302,7 +307,7 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
             raise fail(f"per-file.{glob!r}",
                        f"must be false (leave the files alone) or a list of entities, got {short_repr(value)}")
     return Config(root=root, path=path, tables=table_paths, builtin=builtin, leave_out=tuple(leave_out),
-                  target_lang=target_lang, context=tuple(r for r in RULES if r in context),
+                  target_lang=target_lang, context=tuple(r for r in RULES if r in context), per_language=per_language,
                   exclude=tuple(exclude),
                   respect_gitignore=gitignore, show_kept=show_kept, per_file=tuple(rules))
 
