@@ -206,3 +206,17 @@ def test_table_checker_knows_namesakes():
 def test_case_forms_of_a_phrase_are_blocked_too(builtin):
     for form in case_forms("Odessa, Texas").values():
         assert builtin.find(f"in {form} today") == []
+
+
+def test_namesakes_md_documents_every_namesake(builtin):
+    """``tables/NAMESAKES.md`` gives each namesake (by its name, with its phrases) and the counts."""
+    doc = (ROOT / "tables" / "NAMESAKES.md").read_text(encoding="utf-8")
+    for e in _with_namesakes(builtin):
+        for ns in e.namesakes:
+            line = next((x for x in doc.splitlines() if x.startswith(f"* **{ns.name}**: ")), None)
+            assert line is not None, ns.name
+            for p in ns.phrases:
+                assert f"`{p}`" in line, (ns.name, p)
+    ents = _with_namesakes(builtin)
+    counts = (len(ents), sum(len(e.namesakes) for e in ents), sum(len(ns.phrases) for e in ents for ns in e.namesakes))
+    assert "| {} | {} | {} |".format(*counts) in doc
