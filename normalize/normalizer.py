@@ -13,6 +13,8 @@ from .engine import cache
 from .engine.match import Match
 from .engine.matcher import Matcher
 from .engine.rewrite import Judge, apply, normalize_text, scan_text, stream
+from .markup import FORMATS, markup_for
+from .markup.rewrite import rewrite_document
 from .rules.datafiles import builtin_table_paths
 from .rules.parse import Table, TableError, parse_table, read_table_bytes, validate
 
@@ -147,7 +149,8 @@ class Normalizer:
 
     ``Normalizer()`` uses the built-in tables; ``Normalizer(tables=[...], builtin=False)``
     only the given ones (paths to TOML files, or :class:`~normalize.tables.Table` values).
-    ``markdown=True`` also protects Markdown code spans and fenced blocks.
+    ``format`` says how the text is marked up (:data:`normalize.markup.FORMATS`; default
+    ``"text"``): only its prose is normalized. ``markdown=True`` is ``format="markdown"``.
     ``generate=False`` switches off the variants generated from each entity's ``source``
     (and ``source_<lang>``) by the transliteration scheme tables: only explicit variants match.
     ``lang`` is the language the canonical forms are written for (ISO 639-1, default ``"en"``);
@@ -161,14 +164,14 @@ class Normalizer:
     load it from the compiled-table cache).
     """
 
-    __slots__ = ("_builtin", "_sources", "_objects", "_markdown", "_generate", "_leave_out", "_matcher",
+    __slots__ = ("_builtin", "_sources", "_objects", "_format", "_generate", "_leave_out", "_matcher",
                  "_context")
 
     # Set once, by _init (through object.__setattr__: assignment raises).
     _builtin: bool
     _sources: tuple[Source, ...]
     _objects: tuple[Table, ...]
-    _markdown: bool
+    _format: str
     _generate: bool
     _leave_out: tuple[str, ...]
     _matcher: Matcher
@@ -176,7 +179,7 @@ class Normalizer:
 
     def __init__(self, tables: Iterable[TableSpec] = (), *, builtin: bool = True, markdown: bool = False,
                  generate: bool = True, leave_out: Iterable[str] = (), lang: str = "en",
-                 context: Iterable[str] = RULES, per_language: bool = False) -> None:
+                 context: Iterable[str] = RULES, per_language: bool = False, format: str | None = None) -> None:
         sources: list[Source] = []
         objects: list[Table] = []
         for t in tables:
@@ -185,19 +188,19 @@ class Normalizer:
             else:
                 sources.append(_read(t))
         ctx = Context(lang, _rule_names(context), bool(per_language))
-        _init(self, bool(builtin), tuple(sources), tuple(objects), bool(markdown), bool(generate),
+        _init(self, bool(builtin), tuple(sources), tuple(objects), _format_name(format, markdown), bool(generate),
               _names(leave_out), ctx)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Normalizer is immutable")
 
     def __reduce__(self) -> tuple[Callable[..., Normalizer], tuple[object, ...]]:
-        return (_rebuild, (self._builtin, self._sources, self._objects, self._markdown, self._generate,
+        return (_rebuild, (self._builtin, self._sources, self._objects, self._format, self._generate,
                            self._leave_out, self._context))
 
     def __repr__(self) -> str:
         names = ", ".join(t.name for t in self.tables)
-        return (f"Normalizer(tables=[{names}], surfaces={self._matcher.size}, markdown={self._markdown}, "
+        return (f"Normalizer(tables=[{names}], surfaces={self._matcher.size}, format={self._format!r}, "
                 f"generate={self._generate}, lang={self._context.lang!r}, context={self._context.rules!r}"
                 + (", per_language=True)" if self._context.per_language else ")"))
 
@@ -210,8 +213,13 @@ class Normalizer:
 
     @property
     def markdown(self) -> bool:
-        """Whether Markdown code is protected."""
-        return self._markdown
+        """Whether the text is read as Markdown."""
+        return self._format == "markdown"
+
+    @property
+    def format(self) -> str:
+        """How the text is marked up (``"text"``, ``"markdown"``, ``"html"``, ...)."""
+        return self._format
 
     @property
     def generate(self) -> bool:
@@ -243,14 +251,21 @@ class Normalizer:
         """The compiled matcher (for tools that inspect it)."""
         return self._matcher
 
-    def with_options(self, *, markdown: bool) -> Normalizer:
-        """The same tables with other options (no recompilation)."""
-        return _rebuild(self._builtin, self._sources, self._objects, markdown, self._generate, self._leave_out,
+    def with_options(self, *, markdown: bool | None = None, format: str | None = None) -> Normalizer:
+        """The same tables with another format (no recompilation); ``markdown=False`` is ``"text"``."""
+        fmt = _format_name(format, bool(markdown)) if format is not None or markdown is not None else self._format
+        return _rebuild(self._builtin, self._sources, self._objects, fmt, self._generate, self._leave_out,
                         self._context)
 
     def find(self, text: str) -> list[Match]:
         """What :meth:`normalize` would change, in text order."""
-        return scan_text(self._matcher, text, self._markdown, self._judging())
+        markup = markup_for(self._format)
+        if markup is not None:
+            found: list[Match] = []
+            for _ in rewrite_document(self._matcher, markup, (text,), self._judging(), found.append):
+                pass
+            return found
+        return scan_text(self._matcher, text, self.markdown, self._judging())
 
     def kept(self, text: str) -> list[Kept]:
         """The candidates the context rules leave as written, with the reason for each, in text
@@ -258,12 +273,20 @@ class Normalizer:
         out: list[Kept] = []
         judging = self._judging(out.append)
         if judging is not None:
-            scan_text(self._matcher, text, self._markdown, judging)
+            markup = markup_for(self._format)
+            if markup is not None:
+                for _ in rewrite_document(self._matcher, markup, (text,), judging):
+                    pass
+            else:
+                scan_text(self._matcher, text, self.markdown, judging)
         return out
 
     def normalize(self, text: str) -> str:
         """``text`` with every variant rewritten to its canonical form (where the context rules let it)."""
-        return normalize_text(self._matcher, text, self._markdown, self._judging())
+        markup = markup_for(self._format)
+        if markup is not None:
+            return "".join(rewrite_document(self._matcher, markup, (text,), self._judging()))
+        return normalize_text(self._matcher, text, self.markdown, self._judging())
 
     def apply(self, text: str, matches: Sequence[Match]) -> str:
         """Rewrite ``text`` with matches from :meth:`find` (possibly a filtered subset)."""
@@ -279,15 +302,21 @@ class Normalizer:
         ``on_match`` receives each rewritten one, ``on_kept`` each candidate the context rules
         left as written (as :meth:`kept` lists them), with offsets into the whole stream."""
         judging = self._judging(on_kept)
-        return stream(self._matcher, chunks, self._markdown, line_buffered, on_match, keep, judge=judging,
+        markup = markup_for(self._format)
+        if markup is not None:
+            return rewrite_document(self._matcher, markup, chunks, judging, on_match, keep)
+        return stream(self._matcher, chunks, self.markdown, line_buffered, on_match, keep, judge=judging,
                       judge_reach=WINDOW if judging else 0)
 
     def find_stream(self, chunks: Iterable[str]) -> Iterator[Match]:
         """Matches in a stream of chunks, with offsets into the whole stream."""
         found: list[Match] = []
         judging = self._judging()
-        for _ in stream(self._matcher, chunks, self._markdown, on_match=found.append, judge=judging,
-                        judge_reach=WINDOW if judging else 0):
+        markup = markup_for(self._format)
+        pieces = (rewrite_document(self._matcher, markup, chunks, judging, found.append) if markup is not None
+                  else stream(self._matcher, chunks, self.markdown, on_match=found.append, judge=judging,
+                              judge_reach=WINDOW if judging else 0))
+        for _ in pieces:
             yield from found
             found.clear()
         yield from found
@@ -316,6 +345,17 @@ def _languages(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table,
     return tuple(sorted(set(languages_of(_layered(raw, leave_out))) | {"en"}))
 
 
+def _format_name(fmt: str | None, markdown: bool) -> str:
+    """``format`` (checked), or ``"markdown"``/``"text"`` from the ``markdown`` flag."""
+    if fmt is None:
+        return "markdown" if markdown else "text"
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if markdown and fmt != "markdown":
+        raise ValueError(f"markdown=True and format={fmt!r} contradict each other")
+    return fmt
+
+
 def _names(leave_out: Iterable[str]) -> tuple[str, ...]:
     """``leave_out`` as a tuple of table names (one ``str`` is one name)."""
     names = (leave_out,) if isinstance(leave_out, str) else tuple(leave_out)
@@ -337,12 +377,12 @@ def _rule_names(rules: Iterable[str]) -> tuple[str, ...]:
 
 
 def _init(n: Normalizer, builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
-          markdown: bool, generate: bool = True, leave_out: tuple[str, ...] = (),
+          fmt: str, generate: bool = True, leave_out: tuple[str, ...] = (),
           ctx: Context = _DEFAULT_CONTEXT) -> None:
     object.__setattr__(n, "_builtin", builtin)
     object.__setattr__(n, "_sources", sources)
     object.__setattr__(n, "_objects", objects)
-    object.__setattr__(n, "_markdown", markdown)
+    object.__setattr__(n, "_format", fmt)
     object.__setattr__(n, "_generate", generate)
     object.__setattr__(n, "_leave_out", leave_out)
     matcher = _matcher_for(builtin, sources, objects, generate, leave_out, ctx.lang)
@@ -350,11 +390,11 @@ def _init(n: Normalizer, builtin: bool, sources: tuple[Source, ...], objects: tu
     object.__setattr__(n, "_context", ctx)
 
 
-def _rebuild(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...], markdown: bool,
+def _rebuild(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...], fmt: str,
              generate: bool = True, leave_out: tuple[str, ...] = (),
              ctx: Context = _DEFAULT_CONTEXT) -> Normalizer:
     n = Normalizer.__new__(Normalizer)
-    _init(n, builtin, sources, objects, markdown, generate, leave_out, ctx)
+    _init(n, builtin, sources, objects, fmt, generate, leave_out, ctx)
     return n
 
 

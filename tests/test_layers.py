@@ -1,9 +1,8 @@
 """The folders show the pipeline, and imports point down it.
 
-rules -> engine -> context -> the API (``normalize/__init__.py``, ``normalize/normalizer.py``)
--> front ends (``normalize/cli/``). A module may import from its own stage or one below, never
-from a stage above (``context`` is the slot the context and markup stages fill; it sits between
-the engine and the API).
+rules -> engine -> markup -> context -> the API (``normalize/__init__.py``,
+``normalize/normalizer.py``) -> front ends (``normalize/cli/``). A module may import from its own
+stage or one below, never from a stage above.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "normalize"
-STAGES = ["rules", "engine", "context", "api", "cli"]
+STAGES = ["rules", "engine", "markup", "context", "api", "cli"]
 
 
 def _stage(module: str) -> str:
@@ -73,7 +72,7 @@ def test_imports_point_down_the_pipeline(path: Path) -> None:
 
 
 def test_every_stage_folder_is_a_package() -> None:
-    for stage in ("rules", "engine", "cli"):
+    for stage in ("rules", "engine", "markup", "context", "cli"):
         assert (PACKAGE / stage / "__init__.py").is_file()
 
 

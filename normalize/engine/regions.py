@@ -100,6 +100,10 @@ class Regions:
     def __bool__(self) -> bool:
         return bool(self._starts)
 
+    def spans(self) -> list[tuple[int, int]]:
+        """The intervals, in order."""
+        return list(zip(self._starts, self._ends, strict=True))
+
     def overlaps(self, start: int, end: int) -> bool:
         """Does ``[start, end)`` touch any protected interval?"""
         k = bisect.bisect_left(self._starts, end)

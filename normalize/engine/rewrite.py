@@ -16,7 +16,7 @@ from .matcher import Matcher
 from .regions import DIRECTIVE, DIRECTIVE_MAX, LINE_REACH, MARKER, TOKEN_REACH, Regions, ScanState, find_regions
 from .resolve import Rewrite, replace, resolve, to_match
 
-__all__ = ["Judge", "apply", "scan_text", "normalize_text", "stream"]
+__all__ = ["Judge", "apply", "rewrite_block", "scan_text", "normalize_text", "stream"]
 
 #: A later stage's say over the rewrites of one text (or stream buffer): ``(text, rewrites, lo,
 #: hi, base, regions)`` -> the rewrites to apply, where the rewrites are those starting in
@@ -86,6 +86,30 @@ def normalize_text(matcher: Matcher, text: str, markdown: bool = False, judge: J
     if judge is None:
         return replace(matcher, text, 0, len(text), regions)[0]
     return _apply(text, judge(text, resolve(matcher, text, 0, len(text), regions), 0, len(text), 0, regions))
+
+
+def rewrite_block(matcher: Matcher, text: str, protected: Sequence[tuple[int, int]], state: ScanState,
+                  judge: Judge | None = None, base: int = 0, on_match: Callable[[Match], object] | None = None,
+                  keep: Callable[[Match], bool] | None = None) -> tuple[str, ScanState]:
+    """One block of a marked-up document, rewritten as a whole text with ``protected`` spans
+    (from its markup) and the directives of ``state`` on top; the directives' state after it.
+    Matches go to ``on_match`` with offsets shifted by ``base`` (the block's place in the document)."""
+    regions, after = find_regions(text, 0, len(text), state, False, LONG_LINE)
+    if protected:
+        regions = Regions(regions.spans() + list(protected))
+    rewrites = resolve(matcher, text, 0, len(text), regions)
+    if judge is not None:
+        rewrites = judge(text, rewrites, 0, len(text), base, regions)
+    if on_match is not None or keep is not None:
+        chosen = []
+        for r in rewrites:
+            m = to_match(text, *r).shifted(base)
+            if keep is None or keep(m):
+                chosen.append(r)
+                if on_match is not None:
+                    on_match(m)
+        rewrites = chosen
+    return _apply(text, rewrites), after
 
 
 def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
