@@ -23,8 +23,9 @@ class Markup(Protocol):
     """A markup format. ``State`` values are the format's own (immutable: tuples, frozen
     dataclasses): what it must know at a block's start (an open fence, an element stack)."""
 
-    #: The format's name (``"html"``, ``"markdown"``, ...).
-    name: str
+    @property
+    def name(self) -> str:
+        """The format's name (``"html"``, ``"markdown"``, ...)."""
 
     def start(self) -> Any:
         """The state at the start of a document."""
