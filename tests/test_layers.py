@@ -85,3 +85,14 @@ def test_the_checker_sees_upward_imports() -> None:
     assert _upward("normalize.rules", True, "from ..normalizer import Normalizer\n") == [
         "line 1: normalize.normalizer"]
     assert _upward("normalize.cli.runner", False, "from ..engine.match import Match\nfrom . import fix\n") == []
+
+
+def test_every_subpackage_is_packaged() -> None:
+    """A folder of the package that pyproject.toml does not list is missing from the wheel."""
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    found = {"normalize"} | {f"normalize.{p.name}" for p in PACKAGE.iterdir()
+                             if p.is_dir() and (p / "__init__.py").is_file()}
+    assert found <= listed, f"not in pyproject.toml's packages: {sorted(found - listed)}"

@@ -19,6 +19,7 @@ import click
 from .. import __version__
 from ..context import RULES
 from ..engine import trie
+from ..markup import FORMATS as INPUT_FORMATS
 from ..normalizer import Normalizer
 from ..rules.parse import TableError
 from .config import Config, ConfigError, resolve_config, unknown_entities
@@ -160,6 +161,19 @@ def build_normalizer(tables: tuple[str | Path, ...], builtin: bool, leave_out: t
         raise _fail(str(exc)) from None
 
 
+def _input_format(value: str | None, markdown: bool | None, configured: str) -> str | None:
+    """The forced format (None: auto) from --input-format, --markdown/--no-markdown and the config."""
+    legacy = None if markdown is None else ("markdown" if markdown else "text")
+    if value is not None and legacy is not None and value != legacy:
+        flag = "--markdown" if markdown else "--no-markdown"
+        raise click.UsageError(f"--input-format {value} and {flag} contradict each other")
+    chosen = value or legacy or configured
+    if chosen != "auto" and chosen not in INPUT_FORMATS:
+        raise click.BadParameter(f"{chosen!r} is not a format (known: {', '.join(INPUT_FORMATS)}, auto)",
+                                 param_hint="'--input-format'")
+    return None if chosen == "auto" else chosen
+
+
 def _is_lang_code(code: str) -> bool:
     return len(code) == 2 and code.isascii() and code.isalpha() and code.islower()
 
@@ -218,8 +232,11 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
                    "them (default: off, or as configured; needs the language rule).")
 @click.option("--builtin/--no-builtin", default=None,
               help="Use the built-in tables (default: on, or as configured).")
+@click.option("--input-format", "input_format", metavar="FORMAT", default=None,
+              help=f"How input is marked up: {', '.join(INPUT_FORMATS)} or auto (default: auto, each file by its "
+                   "suffix, text for stdin without --stdin-filename; or as configured). Only prose is normalized.")
 @click.option("--markdown/--no-markdown", default=None,
-              help="Protect Markdown code spans and fences (default: by file extension; off for stdin).")
+              help="--input-format markdown / text.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="PATH",
               help="Use this configuration file instead of searching for one.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
@@ -251,7 +268,8 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
          jobs: int, line_buffered: bool, variants_of: str | None = None, lang: str | None = None,
          lint_tables: bool = False, encoding: str | None = None, follow_symlinks_outside: bool = False,
          leave_out: tuple[str, ...] = (), target_lang: str | None = None, context_rules: str | None = None,
-         no_context: bool = False, show_kept: bool | None = None, per_language: bool | None = None) -> None:
+         no_context: bool = False, show_kept: bool | None = None, per_language: bool | None = None,
+         input_format: str | None = None) -> None:
     """Rewrite transliteration variants of names to their canonical spelling.
 
     With no PATH, or with -, filter standard input to standard output. With PATHs, print
@@ -304,7 +322,8 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
     if not quiet and any(r.ignore for r in config.per_file):
         for name in unknown_entities(config, normalizer.tables):
             _warn(one_line(f"{config.path}: per-file names entity {name!r}, which no table in use defines"))
-    session = Session(normalizer, config, markdown, write_roots=None if follow_symlinks_outside else paths)
+    session = Session(normalizer, config, _input_format(input_format, markdown, config.input_format),
+                      write_roots=None if follow_symlinks_outside else paths)
     try:
         if mode is None:
             _filter(session, paths, stdin_filename, line_buffered, encoding)

@@ -13,6 +13,7 @@ Keys (all optional)::
     target-lang = "en"                 # the language the canonical forms are written for
     context = ["language", "mention"]  # context rules in force (default all; false: none)
     per-language = false               # other-language passages get their own language's canonicals
+    input-format = "auto"              # how files are marked up: auto (by suffix), text, markdown, html, ...
     exclude = ["archive/", "*.min.js"] # gitignore-style globs, relative to the config file
     respect-gitignore = true           # skip what .gitignore files exclude when walking folders
     show-kept = false                  # --check: also list the candidates the context rules keep
@@ -37,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..context import RULES
+from ..markup import FORMATS
 from ..rules.parse import read_regular_file, short_repr, toml_loads
 
 __all__ = ["Config", "ConfigError", "FileRule", "discover", "load_config", "resolve_config", "unknown_entities",
@@ -46,8 +48,8 @@ DOTFILE = ".translit-normalize.toml"
 PYPROJECT = "pyproject.toml"
 SECTION = "translit-normalize"
 CONFIG_NAMES = (DOTFILE, PYPROJECT)
-_KEYS = {"tables", "builtin", "leave-out", "target-lang", "context", "per-language", "exclude", "respect-gitignore",
-         "show-kept", "per-file"}
+_KEYS = {"tables", "builtin", "leave-out", "target-lang", "context", "per-language", "input-format", "exclude",
+         "respect-gitignore", "show-kept", "per-file"}
 #: The spelling people type for ours (a Python-style name): found, it is an error, not ignored.
 TYPO_SECTION = "translit_normalize"
 #: Our section's header, as text: a ``pyproject.toml`` that has it but does not parse is an
@@ -91,6 +93,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     per_language: bool = False  # ``per-language`` (--per-language)
+    input_format: str = "auto"  # ``input-format`` (--input-format)
     show_kept: bool = False  # ``show-kept``: --check lists kept candidates (--show-kept)
     per_file: tuple[FileRule, ...] = ()
     _exclude_spec: Any = field(default=None, init=False, repr=False, compare=False)
@@ -278,6 +281,9 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
     if not isinstance(gitignore, bool):
         raise fail("respect-gitignore", f"must be true or false, got {short_repr(gitignore)}")
 
+    input_format = data.get("input-format", "auto")
+    if not isinstance(input_format, str) or (input_format != "auto" and input_format not in FORMATS):
+        raise fail("input-format", f"must be auto or one of {', '.join(FORMATS)}, got {short_repr(input_format)}")
     per_language = data.get("per-language", False)
     if not isinstance(per_language, bool):
         raise fail("per-language", f"must be true or false, got {short_repr(per_language)}")
@@ -307,7 +313,8 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
             raise fail(f"per-file.{glob!r}",
                        f"must be false (leave the files alone) or a list of entities, got {short_repr(value)}")
     return Config(root=root, path=path, tables=table_paths, builtin=builtin, leave_out=tuple(leave_out),
-                  target_lang=target_lang, context=tuple(r for r in RULES if r in context), per_language=per_language,
+                  target_lang=target_lang, context=tuple(r for r in RULES if r in context),
+                  per_language=per_language, input_format=input_format,
                   exclude=tuple(exclude),
                   respect_gitignore=gitignore, show_kept=show_kept, per_file=tuple(rules))
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..context import Kept
 from ..engine.match import Match
+from ..markup import format_for_path
 from ..normalizer import Normalizer
 from ..rules.datafiles import builtin_table_paths
 from .config import Config
@@ -37,7 +38,7 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".
 
 def is_markdown(path: str) -> bool:
     """Markdown by file extension."""
-    return os.path.splitext(path)[1].lower() in MARKDOWN_SUFFIXES
+    return format_for_path(path) == "markdown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,22 +94,25 @@ class FilePlan:
 class Session:
     """The normalizers and configuration of one run."""
 
-    def __init__(self, normalizer: Normalizer, config: Config, markdown: bool | None = None,
+    def __init__(self, normalizer: Normalizer, config: Config, input_format: str | None = None,
                  write_roots: Sequence[str] | None = None) -> None:
         self.config = config
         # -i writes only inside these real folders (None: anywhere a link leads); see tree_roots
         self.write_roots = tree_roots(write_roots) if write_roots is not None else None
-        self.markdown = markdown  # forced by --markdown/--no-markdown, else by extension
-        self._plain = normalizer.with_options(markdown=False) if normalizer.markdown else normalizer
-        self._md = normalizer if normalizer.markdown else normalizer.with_options(markdown=True)
+        self.input_format = input_format  # forced by --input-format, else by each file's suffix
+        self._normalizer = normalizer
+        self._by_format: dict[str, Normalizer] = {normalizer.format: normalizer}
         # The rule tables in use list variants on purpose: never report or rewrite them.
         # (Paths from the configuration: asking the normalizer would parse every table.)
         paths = [*(builtin_table_paths() if config.builtin else ()), *config.tables]
         self._tables = frozenset(os.path.realpath(p) for p in paths)
 
     def normalizer_for(self, path: str | None) -> Normalizer:
-        md = self.markdown if self.markdown is not None else (path is not None and is_markdown(path))
-        return self._md if md else self._plain
+        fmt = self.input_format or format_for_path(path)
+        n = self._by_format.get(fmt)
+        if n is None:
+            n = self._by_format[fmt] = self._normalizer.with_options(format=fmt)
+        return n
 
     def plan(self, path: str | None) -> FilePlan:
         """The plan for ``path`` (``None``: standard input without a name)."""
