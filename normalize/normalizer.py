@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from ._version import __version__
 from .context import RULES, WINDOW, Context, Judging, Kept
@@ -177,11 +179,13 @@ class Normalizer:
     _matcher: Matcher
     _context: Context
 
-    def __init__(self, tables: Iterable[TableSpec] = (), *, builtin: bool = True, markdown: bool = False,
+    def __init__(self, tables: TableSpec | Iterable[TableSpec] = (), *, builtin: bool = True, markdown: bool = False,
                  generate: bool = True, leave_out: Iterable[str] = (), lang: str = "en",
                  context: Iterable[str] = RULES, per_language: bool = False, format: str | None = None) -> None:
         sources: list[Source] = []
         objects: list[Table] = []
+        if isinstance(tables, (str, os.PathLike, Table)):  # one table, not the characters of its path
+            tables = (tables,)
         for t in tables:
             if isinstance(t, Table):
                 objects.append(t)
@@ -259,6 +263,8 @@ class Normalizer:
 
     def find(self, text: str) -> list[Match]:
         """What :meth:`normalize` would change, in text order."""
+        if not isinstance(text, str):
+            _not_text(text, "find")
         markup = markup_for(self._format)
         if markup is not None:
             found: list[Match] = []
@@ -270,6 +276,8 @@ class Normalizer:
     def kept(self, text: str) -> list[Kept]:
         """The candidates the context rules leave as written, with the reason for each, in text
         order (what :meth:`find` would return on top with ``context=()``)."""
+        if not isinstance(text, str):
+            _not_text(text, "kept")
         out: list[Kept] = []
         judging = self._judging(out.append)
         if judging is not None:
@@ -283,10 +291,17 @@ class Normalizer:
 
     def normalize(self, text: str) -> str:
         """``text`` with every variant rewritten to its canonical form (where the context rules let it)."""
+        if not isinstance(text, str):
+            _not_text(text, "normalize")
         markup = markup_for(self._format)
         if markup is not None:
             return "".join(rewrite_document(self._matcher, markup, (text,), self._judging()))
         return normalize_text(self._matcher, text, self.markdown, self._judging())
+
+    def normalize_batch(self, texts: Iterable[str | None]) -> list[str | None]:
+        """:meth:`normalize` of each text; ``None`` (a missing value) passes through as ``None``.
+        (For pandas, ``series.map(n.normalize, na_action="ignore")`` does the same.)"""
+        return [None if t is None else self.normalize(t) for t in texts]
 
     def apply(self, text: str, matches: Sequence[Match]) -> str:
         """Rewrite ``text`` with matches from :meth:`find` (possibly a filtered subset)."""
@@ -301,6 +316,10 @@ class Normalizer:
         ``keep`` says which matches (that the context rules let through) are rewritten;
         ``on_match`` receives each rewritten one, ``on_kept`` each candidate the context rules
         left as written (as :meth:`kept` lists them), with offsets into the whole stream."""
+        if isinstance(chunks, (str, bytes, bytearray)):
+            raise TypeError(f"normalize_stream() takes an iterable of str chunks, not one {type(chunks).__name__} "
+                            "(wrap it: [text])")
+        chunks = _checked_chunks(chunks)
         judging = self._judging(on_kept)
         markup = markup_for(self._format)
         if markup is not None:
@@ -310,6 +329,10 @@ class Normalizer:
 
     def find_stream(self, chunks: Iterable[str]) -> Iterator[Match]:
         """Matches in a stream of chunks, with offsets into the whole stream."""
+        if isinstance(chunks, (str, bytes, bytearray)):
+            raise TypeError(f"find_stream() takes an iterable of str chunks, not one {type(chunks).__name__} "
+                            "(wrap it: [text])")
+        chunks = _checked_chunks(chunks)
         found: list[Match] = []
         judging = self._judging()
         markup = markup_for(self._format)
@@ -343,6 +366,23 @@ def _languages(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table,
 
     raw = (_builtin_tables() if builtin else ()) + tuple(_parse(s) for s in sources) + objects
     return tuple(sorted(set(languages_of(_layered(raw, leave_out))) | {"en"}))
+
+
+def _not_text(value: object, method: str) -> NoReturn:
+    """The TypeError for a non-str text, with what to do about it."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raise TypeError(f"{method}() takes str, not {type(value).__name__}: decode it first "
+                        "(data.decode('utf-8'), or errors='surrogateescape' to keep bad bytes)")
+    if value is None:
+        raise TypeError(f"{method}() takes str, not None (normalize_batch() passes None through)")
+    raise TypeError(f"{method}() takes str, not {type(value).__name__}")
+
+
+def _checked_chunks(chunks: Iterable[str]) -> Iterator[str]:
+    for chunk in chunks:
+        if not isinstance(chunk, str):
+            _not_text(chunk, "normalize_stream")
+        yield chunk
 
 
 def _format_name(fmt: str | None, markdown: bool) -> str:
