@@ -11,6 +11,7 @@ in file order for the front end to render.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,20 @@ def is_markdown(path: str) -> bool:
     return format_for_path(path) == "markdown"
 
 
+_RULE_TABLE = re.compile(rb"^[ \t]*\[\[[ \t]*(?:entity|extend)[ \t]*\]\]", re.MULTILINE)
+
+
+def is_rule_table(path: str) -> bool:
+    """A TOML file that holds ``[[entity]]`` or ``[[extend]]`` items (read from its first 256 KiB):
+    a rule table, in use in this run or not."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 18)
+    except OSError:
+        return False  # reading it for real reports the error
+    return _RULE_TABLE.search(head) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class FilePlan:
     """How to treat one file: leave it alone, or normalize it minus some entities."""
@@ -48,6 +63,7 @@ class FilePlan:
     skip: bool
     normalizer: Normalizer
     ignore: frozenset[str]
+    note: str | None = None  # why it is skipped, when the user should hear it
 
     def find(self, text: str) -> list[Match]:
         """Matches in ``text`` that apply to this file."""
@@ -120,8 +136,11 @@ class Session:
         if path is None:
             return FilePlan(False, n, frozenset())
         skip, ignore = self.config.file_rule(path)
-        if not skip and path.endswith(".toml") and os.path.realpath(path) in self._tables:
-            skip = True
+        if not skip and path.endswith(".toml"):
+            if os.path.realpath(path) in self._tables:
+                skip = True
+            elif is_rule_table(path):
+                return FilePlan(True, n, ignore, "a rule table (its variants are data): left as written")
         return FilePlan(skip, n, ignore)
 
 
@@ -195,7 +214,7 @@ def process_file(session: Session, path: str, job: Job) -> Outcome:
 
     plan = session.plan(path)
     if plan.skip:
-        return Outcome(path)
+        return Outcome(path, warning=f"{path}: {plan.note}" if plan.note else None)
     if job.mode != "diff":
         try:
             return _process_stream(path, plan, job, session.write_roots)
