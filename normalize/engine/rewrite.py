@@ -90,20 +90,27 @@ def normalize_text(matcher: Matcher, text: str, markdown: bool = False, judge: J
 
 def rewrite_block(matcher: Matcher, text: str, protected: Sequence[tuple[int, int]], state: ScanState,
                   judge: Judge | None = None, base: int = 0, on_match: Callable[[Match], object] | None = None,
-                  keep: Callable[[Match], bool] | None = None) -> tuple[str, ScanState]:
+                  keep: Callable[[Match], bool] | None = None, view: str | None = None) -> tuple[str, ScanState]:
     """One block of a marked-up document, rewritten as a whole text with ``protected`` spans
     (from its markup) and the directives of ``state`` on top; the directives' state after it.
-    Matches go to ``on_match`` with offsets shifted by ``base`` (the block's place in the document)."""
+    Matches go to ``on_match`` with offsets shifted by ``base`` (the block's place in the document).
+    ``view`` (as long as ``text``, equal to it outside ``protected``) is what the matcher and the
+    judge read instead of ``text``: a format blanks its markup there, so markup next to a name
+    does not hide its word boundary or make it look like part of a URL. Directives are found in
+    ``text``; rewrites apply to ``text``."""
     regions, after = find_regions(text, 0, len(text), state, False, LONG_LINE)
     if protected:
         regions = Regions(regions.spans() + list(protected))
-    rewrites = resolve(matcher, text, 0, len(text), regions)
+    seen = text if view is None else view
+    if len(seen) != len(text):
+        raise ValueError("rewrite_block: the view must be as long as the text")
+    rewrites = resolve(matcher, seen, 0, len(seen), regions)
     if judge is not None:
-        rewrites = judge(text, rewrites, 0, len(text), base, regions)
+        rewrites = judge(seen, rewrites, 0, len(seen), base, regions)
     if on_match is not None or keep is not None:
         chosen = []
         for r in rewrites:
-            m = to_match(text, *r).shifted(base)
+            m = to_match(seen, *r).shifted(base)
             if keep is None or keep(m):
                 chosen.append(r)
                 if on_match is not None:

@@ -19,7 +19,9 @@ def rewrite_document(matcher: Matcher, markup: Markup, chunks: Iterable[str], ju
     """The document of ``chunks`` rewritten, one block at a time (its prose only); matches go
     to ``on_match`` with offsets into the whole document."""
     state = ScanState()
+    view = getattr(markup, "view", None)  # optional: the block as the matcher reads it
     for offset, block, markup_state in blocks(markup, chunks):
         spans = markup.protected(block, markup_state)
-        out, state = rewrite_block(matcher, block, spans, state, judge, offset, on_match, keep)
+        seen = view(block, spans) if view is not None else None
+        out, state = rewrite_block(matcher, block, spans, state, judge, offset, on_match, keep, seen)
         yield out
