@@ -291,17 +291,14 @@ def test_atheris_finding_tables_idempotence_2():
         assert n.normalize(once) == once
 
 
-@pytest.mark.xfail(strict=True, reason="documented limit: code spans in a line longer than LONG_LINE "
-                   "(1 MiB; 64 characters here) pair their backticks from the cut, not the line start")
 def test_markdown_code_span_in_a_long_line_pairs_from_the_cut():
     """First found by fuzz/fuzz_normalize.py (fuzz/crashes/markdown-code-span-long-line-1): in a
-    Markdown line longer than LONG_LINE the whole text pairs backticks from the line start, the
-    stream, cutting mid-line with bounded memory, from a cut, so a code span can differ. Since
-    the stream keeps LONG_LINE characters back at a cut (for ignore-line), that recorded input no
-    longer shows it; this one, found by a random search and shrunk, does (chunks of 3, BLOCK 98).
-    Exactness would need the whole line in memory, which the stream must not hold.
-    One table of one entity, not the built-in ones: how far the stream holds back depends on the
-    tables' longest phrase (the matcher's reach), so the example must not move when they grow."""
+    Markdown line longer than LONG_LINE the old regex path paired backticks from the line start
+    in the whole text and from a cut in the stream, so a code span could differ (a strict xfail
+    until the Markdown format). Markdown is now parsed per block by normalize.markup.markdown,
+    and blocks are cut by the text alone, never by how it arrived: the stream equals the whole
+    text here too, whatever the engine's LONG_LINE and BLOCK (patched small as before).
+    One table of one entity, not the built-in ones (the example as it was recorded)."""
     text = ("y" * 77 + "`` `Kiev" + "y" * 286 + "```" + "y" * 251 + "`Kiev `Kiev " + "y" * 105 + "``Kiev"
             + "y" * 307 + "Kiev Kiev ` ````KievKiev```Kiev``")
     table = parse_table('[table]\nname = "t"\n\n[[entity]]\ncanonical = "Kyiv"\nvariants = ["Kiev"]\n')

@@ -18,7 +18,7 @@ __all__ = ["FORMATS", "MAX_BLOCK", "Markup", "blocks", "format_for_path", "marku
 #: for formats the engine reads itself.
 _MODULES: dict[str, str | None] = {
     "text": None,
-    "markdown": None,
+    "markdown": "normalize.markup.markdown",
 }
 #: File name suffix -> format, for ``auto``.
 _SUFFIXES: dict[str, str] = {
@@ -30,8 +30,8 @@ FORMATS: tuple[str, ...] = tuple(_MODULES)
 
 
 def markup_for(name: str) -> Markup | None:
-    """The :class:`Markup` of format ``name`` (``None`` for ``text`` and ``markdown``, which the
-    engine reads itself); ValueError for an unknown name."""
+    """The :class:`Markup` of format ``name`` (``None`` for ``text``, which the engine reads
+    itself); ValueError for an unknown name."""
     if name not in _MODULES:
         raise ValueError(f"unknown input format {name!r} (known: {', '.join(FORMATS)}, auto)")
     module = _MODULES[name]
