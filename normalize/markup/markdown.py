@@ -386,6 +386,11 @@ class _Walker:
     def text(self, want: str) -> None:
         """Match a text child at the cursor; its characters are prose, escaping backslashes not."""
         c, i, j, n = self.c, 0, self.pos, len(self.c)
+        if c.startswith(want, j):  # the common case: no escapes, no entity references
+            if want:
+                self.prose.append((j, j + len(want)))
+            self.pos = j + len(want)
+            return
         start = j
         while i < len(want):
             if j >= n:
