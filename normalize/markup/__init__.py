@@ -19,10 +19,14 @@ __all__ = ["FORMATS", "MAX_BLOCK", "Markup", "blocks", "format_for_path", "marku
 _MODULES: dict[str, str | None] = {
     "text": None,
     "markdown": "normalize.markup.markdown",
+    "html": "normalize.markup.html",
+    "xml": "normalize.markup.xml",
 }
 #: File name suffix -> format, for ``auto``.
 _SUFFIXES: dict[str, str] = {
     **dict.fromkeys((".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdx"), "markdown"),
+    **dict.fromkeys((".html", ".htm"), "html"),
+    **dict.fromkeys((".xhtml", ".xht", ".xml", ".svg"), "xml"),
 }
 
 #: Every format name, ``auto`` aside (``auto`` picks one by a file's suffix).
