@@ -38,6 +38,7 @@ it can (lossy: a tag so split is read from the cut as attributes).
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -116,6 +117,9 @@ class HtmlState(NamedTuple):
 
 
 _START = HtmlState()
+#: The block last cut in this thread and its spans (cut() reads them on the way; protected()
+#: of that block, which comes next, takes them instead of reading the block again).
+_last = threading.local()
 _INF = 1 << 62
 
 
@@ -130,8 +134,13 @@ class HtmlMarkup:
         return _START
 
     def cut(self, text: str, start: int, end: int, state: Any, final: bool) -> tuple[int, Any] | None:
-        scan = _Scan(self.xml, text, start, end, state, None, start + GOOD_BLOCK, start + ANY_BLOCK, final)
+        spans: list[tuple[int, int]] = []
+        scan = _Scan(self.xml, text, start, end, state, spans, start + GOOD_BLOCK, start + ANY_BLOCK, final)
         got = scan.run()
+        if got is not None:  # keep the spans read on the way for protected() of this block
+            if scan.state.stack and scan.prot_from >= 0:
+                spans.append((scan.prot_from, got[0]))
+            _last.value = (self.xml, state, text[start:got[0]], [(a - start, b - start) for a, b in spans])
         if got is not None or not final:
             return got
         if end - start < MAX_BLOCK:  # the input's end
@@ -139,6 +148,10 @@ class HtmlMarkup:
         return _Scan(self.xml, text, start, end, state, None, _INF, _INF, True).forced()
 
     def protected(self, block: str, state: Any) -> list[tuple[int, int]]:
+        last = getattr(_last, "value", None)
+        if last is not None and last[0] == self.xml and last[1] == state and last[2] == block:
+            _last.value = None
+            return list(last[3])
         spans: list[tuple[int, int]] = []
         _Scan(self.xml, block, 0, len(block), state, spans, _INF, _INF, True).run()
         return spans
