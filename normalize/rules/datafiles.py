@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["COMMON_WORDS", "builtin_table_paths", "parts", "schemes_dir", "tables_dir"]
+__all__ = ["COMMON_WORDS", "TZ_ZONES", "builtin_table_paths", "parts", "schemes_dir", "tables_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _DATA = _PACKAGE / "data"
 COMMON_WORDS = _DATA / "common_words.txt"
+#: IANA time-zone identifiers, protected text (``scripts/build_tz_zones.py`` writes it).
+TZ_ZONES = _DATA / "tz_zones.txt"
 
 
 def tables_dir() -> Path | None:
