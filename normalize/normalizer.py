@@ -72,8 +72,12 @@ def _compile(tables: Sequence[Table], generate: bool = True, leave_out: tuple[st
 
     tables = _layered(tuple(tables), leave_out)
     if lang != "en":  # each entity's canonical for that language; entities without one are left out
-        from .rules.languages import for_target
+        from .rules.languages import for_target, languages_of
 
+        known = languages_of(tables)
+        if lang not in known:
+            raise ValueError(f"no table gives canonicals for target language {lang!r} "
+                             f"(the tables in use give: {', '.join(known)})")
         tables = for_target(tables, lang)
     validate(tables)
     entities = [e for t in tables for e in t.entities]

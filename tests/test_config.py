@@ -150,7 +150,8 @@ def test_builtin_switch_reaches_the_tables_in_use(project: Project) -> None:
     entity = next(e for e in table.entities if e.variants)
     project.write(".translit-normalize.toml", "builtin = false\n")
     project.write("a.txt", f"x {entity.variants[0]} y\n")
-    assert project.run("--check", "a.txt", isolated=False, table=False).exit_code == 0
+    off = project.run("--check", "a.txt", isolated=False, table=False)  # no table at all: an error, not a no-op
+    assert off.exit_code == 2 and "nothing to match" in off.stderr
     r = project.run("--check", "--builtin", "a.txt", isolated=False, table=False)
     assert r.exit_code == 1, r.stderr
     assert f"[{table.name}/{entity.canonical}]" in r.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,6 +65,19 @@ class _Terminated(BaseException):
     """SIGTERM arrived (raised by the handler that --check, --diff and -i install)."""
 
 
+class _OneLineUsage(click.UsageError):
+    """A usage error as one line in the form of every other error (not click's usage block)."""
+
+    def show(self, file: Any = None) -> None:
+        _stderr(f"{PROG}: error: {one_line(self.format_message())} (see --help)")
+
+
+def _one_line_usage(exc: click.UsageError) -> _OneLineUsage:
+    out = _OneLineUsage(exc.format_message(), exc.ctx)
+    out.exit_code = exc.exit_code
+    return out
+
+
 class _Command(click.Command):
     """The command, with one rule for whatever goes wrong: exit 1 means "variants found", so a
     crash must never exit 1 (click's own default) nor print a traceback. Any exception that
@@ -71,9 +85,21 @@ class _Command(click.Command):
     quietly, Ctrl-C 130, SIGTERM 143; standard output that cannot be written is an error that
     names standard output."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except _OneLineUsage:
+            raise
+        except click.UsageError as exc:
+            raise _one_line_usage(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except _OneLineUsage:
+            raise
+        except click.UsageError as exc:
+            raise _one_line_usage(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
@@ -157,8 +183,8 @@ def build_normalizer(tables: tuple[str | Path, ...], builtin: bool, leave_out: t
     try:
         return Normalizer(tables=tables, builtin=builtin, leave_out=leave_out, lang=lang, context=context,
                           per_language=per_language)
-    except TableError as exc:
-        raise _fail(str(exc)) from None
+    except (TableError, ValueError) as exc:
+        raise _fail(one_line(str(exc))) from None
 
 
 def _input_format(value: str | None, markdown: bool | None, configured: str) -> str | None:
@@ -172,6 +198,21 @@ def _input_format(value: str | None, markdown: bool | None, configured: str) -> 
         raise click.BadParameter(f"{chosen!r} is not a format (known: {', '.join(INPUT_FORMATS)}, auto)",
                                  param_hint="'--input-format'")
     return None if chosen == "auto" else chosen
+
+
+def _empty_table(path: str | Path) -> str | None:
+    """Why the table at ``path`` changes nothing (empty, or no [[entity]], [[extend]] or
+    leave_out), or None; a file that cannot be read is left for the table loader to report."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 20)
+    except OSError:
+        return None
+    if not head.strip():
+        return "the table is empty: it adds nothing"
+    if not re.search(rb"^[ \t]*(?:\[\[[ \t]*(?:entity|extend)[ \t]*\]\]|leave_out[ \t]*=)", head, re.MULTILINE):
+        return "the table has no [[entity]], [[extend]] or leave_out: it adds nothing"
+    return None
 
 
 def _is_lang_code(code: str) -> bool:
@@ -305,8 +346,14 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
         if not _is_lang_code(lang_of_target):
             raise click.BadParameter(f"{lang_of_target!r} is not a two-letter ISO 639-1 code such as en or de",
                                      param_hint="'--target-lang'")
+        if not config.builtin and not config.tables:
+            raise _fail("--no-builtin (or builtin = false) with no table: nothing to match; add --table PATH")
         normalizer = build_normalizer(config.tables, config.builtin, config.leave_out + leave_out, lang_of_target,
                                       rules, config.per_language if per_language is None else per_language)
+        for path in config.tables:  # after the tables were read: a broken one is an error first
+            empty = _empty_table(path)
+            if empty and not quiet:
+                _warn(f"{path}: {empty}")
     except KeyboardInterrupt:
         raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
     if variants_of is not None or lint_tables:  # inspection: normalize.family does the work
@@ -518,7 +565,7 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
     stdout.flush()
     total = sum(found_in)
     if not quiet and fmt == "text" and (checked or not (problems or failed)):
-        _summary(mode, total, len(found_in), checked, changed, kept if show_kept else None)
+        _summary(mode, total, len(found_in), checked, changed, kept if show_kept else None, failed)
     if problems or failed:
         return EXIT_ERROR
     if mode == "in-place":
@@ -526,13 +573,18 @@ def _lint_files(session: Session, mode: str, paths: tuple[str, ...], fmt: str, s
     return EXIT_FOUND if total else EXIT_OK
 
 
-def _summary(mode: str, n: int, files: int, checked: int, changed: int, kept: int | None = None) -> None:
+def _summary(mode: str, n: int, files: int, checked: int, changed: int, kept: int | None = None,
+             failed: int = 0) -> None:
     def plural(k: int, word: str) -> str:
         return f"{k} {word}{'' if k == 1 else 's'}"
 
     if mode == "in-place":
-        msg = (f"Fixed {plural(n, 'variant')} in {plural(changed, 'file')}" if changed
-               else "Nothing to fix") + f" ({plural(checked, 'file')} checked)."
+        if failed:  # never "Nothing to fix" after a failure
+            msg = (f"Fixed {plural(n, 'variant')} in {plural(changed, 'file')}; " if changed else "Nothing fixed; ") \
+                + f"{plural(failed, 'file')} failed ({plural(checked, 'file')} checked)."
+        else:
+            msg = (f"Fixed {plural(n, 'variant')} in {plural(changed, 'file')}" if changed
+                   else "Nothing to fix") + f" ({plural(checked, 'file')} checked)."
     elif n:
         msg = f"Found {plural(n, 'variant')} in {plural(files, 'file')} ({plural(checked, 'file')} checked)."
     else:

@@ -52,6 +52,12 @@ _KEYS = {"tables", "builtin", "leave-out", "target-lang", "context", "per-langua
          "respect-gitignore", "show-kept", "per-file"}
 #: The spelling people type for ours (a Python-style name): found, it is an error, not ignored.
 TYPO_SECTION = "translit_normalize"
+#: A near miss of our section's name (any case, ``_``/space/none for ``-``, ``normalise``).
+_NEAR_SECTION = re.compile(r"translit[-_ ]?normali[sz]e", re.IGNORECASE)
+
+
+def _near_misses(tool: dict[str, Any]) -> list[str]:
+    return [k for k in tool if k != SECTION and isinstance(k, str) and _NEAR_SECTION.fullmatch(k)]
 #: Our section's header, as text: a ``pyproject.toml`` that has it but does not parse is an
 #: error, not "someone else's file" (``[tool.translit-normalize]``, ``[tool."translit-normalize".per-file]``,
 #: and the underscore typo).
@@ -182,7 +188,7 @@ def _has_section(pyproject: Path) -> bool:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return _SECTION_HEADER.search(raw.decode("utf-8", "replace")) is not None
-    if SECTION not in text and TYPO_SECTION not in text and "\\u" not in text and "\\U" not in text:
+    if _NEAR_SECTION.search(text) is None and "\\u" not in text and "\\U" not in text:
         # The key cannot be there (only a \u or \U escape in a quoted key could spell it
         # otherwise): most projects' pyproject.toml is passed over without importing tomllib.
         return False
@@ -192,7 +198,7 @@ def _has_section(pyproject: Path) -> bool:
         # Someone else's broken pyproject is not ours to report, unless it has our section.
         return _SECTION_HEADER.search(text) is not None
     tool = data.get("tool")
-    return isinstance(tool, dict) and (SECTION in tool or TYPO_SECTION in tool)
+    return isinstance(tool, dict) and (SECTION in tool or bool(_near_misses(tool)))
 
 
 def _head(path: Path, n: int) -> bytes:
@@ -231,9 +237,10 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     if p.name == PYPROJECT:
         tool = data.get("tool", {})
         section = tool.get(SECTION) if isinstance(tool, dict) else None
-        if isinstance(tool, dict) and TYPO_SECTION in tool:
-            raise ConfigError(f"{shown}: [tool.{TYPO_SECTION}] is not read: the section is spelled "
-                              f"[tool.{SECTION}] (with a hyphen)")
+        near = _near_misses(tool) if isinstance(tool, dict) else []
+        if near:
+            raise ConfigError(f"{shown}: [tool.{near[0]}] is not read: did you mean [tool.{SECTION}]? "
+                              "(the section is spelled with a hyphen and a z)")
         if section is None:
             raise ConfigError(f"{shown}: no [tool.{SECTION}] section")
         data = section

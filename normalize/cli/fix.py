@@ -125,6 +125,25 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes], ex
         d.close()
 
 
+def _not_writable(path: str, shown: str) -> OSError:
+    """Why a file that may not be written may not be, told apart: a read-only file system
+    (EROFS), an immutable or append-only file (EPERM), or read-only permissions (EACCES)."""
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return OSError(errno.EROFS, "Read-only file system", shown)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        pass
+    try:
+        os.close(os.open(path, os.O_WRONLY | _O_NONBLOCK | _O_NOFOLLOW | _O_CLOEXEC))  # writes nothing
+    except OSError as exc:
+        if exc.errno == errno.EPERM:
+            return PermissionError(errno.EPERM, "Operation not permitted (the file is immutable or append-only)",
+                                   shown)
+        if exc.errno == errno.EROFS:
+            return OSError(errno.EROFS, "Read-only file system", shown)
+    return PermissionError(errno.EACCES, "Permission denied (the file is read-only)", shown)
+
+
 def _write(d: _Folder, name: str, shown: str, data: bytes | Iterable[bytes], expect: os.stat_result | None) -> bool:
     st = d.lstat(name)
     if stat.S_ISLNK(st.st_mode):  # realpath resolved every link: this one appeared since
@@ -132,7 +151,7 @@ def _write(d: _Folder, name: str, shown: str, data: bytes | Iterable[bytes], exp
     if not stat.S_ISREG(st.st_mode):
         raise OSError(errno.EINVAL, "not a regular file", shown)
     if not d.writable(name):
-        raise PermissionError(errno.EACCES, "Permission denied (the file is read-only)", shown)
+        raise _not_writable(os.path.join(d.path, name), shown)
     if expect is not None and not _same(st, expect):
         try:
             fd = d.open(name, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK)

@@ -145,11 +145,17 @@ def _open_dir(d: Path, create: bool) -> int | None:
             os.chmod(d, 0o700)  # the umask may have taken bits away (never added them: 0700 either way)
         except FileExistsError:
             pass
-        except OSError:
+        except OSError as exc:
+            _warn(f"cache folder {d} cannot be created ({exc.strerror or exc}): running without the "
+                  "compiled-table cache, so every start compiles the tables (set TRANSLIT_NORMALIZE_CACHE "
+                  "to a writable folder, or to off)")
             return None
     try:
         fd = os.open(d, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
-    except OSError:
+    except OSError as exc:
+        if create:
+            _warn(f"cache folder {d} cannot be opened ({exc.strerror or exc}): running without the "
+                  "compiled-table cache (set TRANSLIT_NORMALIZE_CACHE to a writable folder, or to off)")
         return None
     try:
         st = os.fstat(fd)
