@@ -25,7 +25,11 @@ needs_c = pytest.mark.skipif(trie.BACKEND != "c", reason="the C trie is not buil
 #: Pieces around which the C pre-check of protected tokens must agree with the full check.
 TOKEN_PIECES = ["/", "\\", "@", "#", ":", "::", "://", "www.", ".", ".x", "x.", ")", "(", "\u201d", "_", "..", ".)x",
                 # apostrophe look-alikes, two of them letters (word characters): they end a first word
-                "\u2019", "\u02bc", "\u02b9", "\u2032", "a\u02bc", "\u0301", "\u200d"]
+                "\u2019", "\u02bc", "\u02b9", "\u2032", "a\u02bc", "\u0301", "\u200d",
+                # the token rule's own signals (issue 12): roots, abbreviations, zones, markup, quotes
+                "www.", "WWW.", "e.g.", "U.S.", "i.e.", "vs.", "./", "~/", "C:", "C:/", "docs/", "Europe/", "Etc/",
+                "Europe/Kiev", "https://x.org", "http://", "mailto:", "a@b", "@", "#", ".txt", "-", "\"", "<", ">",
+                "</", "=", "%", "+", "$", "~", "'", "[", "]"]
 
 
 def _both(n: Normalizer):
