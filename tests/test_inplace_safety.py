@@ -453,7 +453,7 @@ def test_variants_of_files_not_written_are_not_counted_as_fixed(project: Project
     monkeypatch.setattr(runner, "write_atomic", failing)
     r = project.run("-i", ".")
     assert r.exit_code == 2
-    assert "Fixed 1 variant in 1 file (2 files checked)." in r.stderr, r.stderr
+    assert "Fixed 1 variant in 1 file; 1 file failed (2 files checked)." in r.stderr, r.stderr
     assert "b.txt: cannot write: No space left on device" in r.stderr
     r = project.run("-i", "--format", "json", ".")
     assert [line for line in r.stdout.splitlines() if "b.txt" in line] == []
