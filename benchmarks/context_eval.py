@@ -165,16 +165,25 @@ def load(path: Path) -> list[dict[str, str]]:
 
 
 def score(rows: list[dict[str, str]], normalize: Callable[[str], str],
-          find: Callable[[str], Iterable[Any]] | None = None) -> list[Result]:
+          find: Callable[[str], Iterable[Any]] | None = None,
+          by_format: Callable[[str], Any] | None = None) -> list[Result]:
+    """Each passage through ``normalize`` (and ``find``), or, for a passage with a ``format``
+    and ``by_format`` given, through the Normalizer ``by_format(format)`` returns."""
     results = []
     for row in rows:
         inp, exp = row["input"], row["expected"]
-        out = normalize(inp)
+        fmt = row.get("format")
+        if by_format is not None and fmt is not None:
+            n = by_format(fmt)
+            normalize_row, find_row = n.normalize, n.find
+        else:
+            normalize_row, find_row = normalize, find
+        out = normalize_row(inp)
         want, got = set(rewrite_spans(inp, exp)), set(rewrite_spans(inp, out))
         r = Result(row["id"], row["group"], row["lang"], inp, exp, out, row.get("note", ""),
                    sorted(want & got), sorted(got - want), sorted(want - got))
-        if find is not None:
-            r.find_disagrees = apply_matches(inp, find(inp)) != out
+        if find_row is not None:
+            r.find_disagrees = apply_matches(inp, find_row(inp)) != out
         results.append(r)
     return results
 
@@ -237,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="passages (JSON lines); default: %(default)s")
     ap.add_argument("--kwargs", default="{}", help="Normalizer keyword arguments as a JSON object")
+    ap.add_argument("--as-text", action="store_true",
+                    help="read every passage as plain text (default: a passage's format, as its file's suffix "
+                         "would choose it)")
     ap.add_argument("--groups", default="", help="comma-separated groups to score (default: all)")
     ap.add_argument("--json", type=Path, help="write the table and every passage's spans here")
     ap.add_argument("--show-errors", action="store_true", help="list passages whose output is not the expected one")
@@ -267,14 +279,22 @@ def main(argv: list[str] | None = None) -> int:
     except (TypeError, ValueError) as e:  # an option this version does not have, or a bad value
         print(f"context_eval: Normalizer(**{json.dumps(kwargs)}): {e}", file=sys.stderr)
         return 2
-    results = score(rows, normalizer.normalize, normalizer.find)
+    formats: dict[str, Any] = {}
+
+    def by_format(fmt: str) -> Any:  # each passage read as the file it comes from would be
+        if fmt not in formats:
+            formats[fmt] = normalizer.with_options(format=fmt)
+        return formats[fmt]
+
+    results = score(rows, normalizer.normalize, normalizer.find, None if args.as_text else by_format)
     elapsed = time.perf_counter() - t0
     table = tally(results)
     disagree = sum(r.find_disagrees for r in results)
 
     command = " ".join(["python benchmarks/context_eval.py", *(sys.argv[1:] if argv is None else argv)])
     print(f"context evaluation, {datetime.date.today().isoformat()}, translit-normalize {__version__}, "
-          f"Normalizer(**{json.dumps(kwargs)})")
+          f"Normalizer(**{json.dumps(kwargs)})" + (", every passage as text" if args.as_text else
+                                                    ", markup and code passages in their format"))
     print(f"data: {os.path.relpath(args.data)} ({len(rows)} passages); {elapsed:.2f} s with table load")
     print()
     print(render(table))

@@ -2,7 +2,7 @@
 
 Lints the data only, in the spirit of a dictionary test: well-formed lines, known groups,
 enough passages and languages, and expected outputs that differ from their inputs only by
-whole-word name rewrites.  It never runs the engine: accuracy is what
+whole-word name rewrites.  It never runs the engine (it reads the format names only): accuracy is what
 benchmarks/context_eval.py reports, and nothing here asserts it.
 """
 
@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 import regex
+
+from normalize.markup import FORMATS
 
 DATA = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "context" / "passages.jsonl"
 GROUPS = {"en-news", "other-language", "quotation", "mention", "namesake", "markup", "code", "short"}
@@ -74,8 +76,12 @@ def test_file_is_utf8_json_lines_without_blank_lines():
 
 @pytest.mark.parametrize(("no", "row"), ROWS, ids=[r["id"] for _, r in ROWS])
 def test_row_shape(no, row):
-    assert set(row) == KEYS, f"line {no}: keys {sorted(row)}"
-    assert all(isinstance(row[k], str) for k in KEYS), f"line {no}: every value is a string"
+    assert set(row) - {"format"} == KEYS, f"line {no}: keys {sorted(row)}"
+    assert all(isinstance(v, str) for v in row.values()), f"line {no}: every value is a string"
+    if "format" in row:  # the format its file's suffix would choose (context_eval reads it so)
+        assert row["format"] in FORMATS, f"line {no}: unknown format {row['format']!r}"
+    if row["group"] in ("markup", "code"):
+        assert "format" in row, f"line {no}: a markup or code passage says its format"
     assert row["group"] in GROUPS, f"line {no}: unknown group {row['group']!r}"
     assert regex.fullmatch(r"[a-z]{2}|und", row["lang"]), f"line {no}: lang {row['lang']!r}"
     assert regex.fullmatch(rf"{regex.escape(row['group'])}-\d{{3}}", row["id"]), f"line {no}: id {row['id']!r}"
