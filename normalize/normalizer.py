@@ -6,6 +6,7 @@ import functools
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -17,7 +18,7 @@ from .engine.matcher import Matcher
 from .engine.rewrite import Judge, apply, normalize_text, scan_text, stream
 from .markup import FORMATS, markup_for
 from .markup.rewrite import rewrite_document
-from .rules.datafiles import builtin_table_paths
+from .rules.datafiles import DEFAULT_STYLE, builtin_table_paths, style_path
 from .rules.parse import Table, TableError, parse_table, read_table_bytes, validate
 
 __all__ = ["Normalizer", "default_normalizer"]
@@ -54,6 +55,31 @@ def _parse(source: Source) -> Table:
 @functools.lru_cache(maxsize=4)
 def _builtin_tables() -> tuple[Table, ...]:
     return tuple(_parse(s) for s in _builtin_sources())
+
+
+@functools.lru_cache(maxsize=8)
+def _style_source(style: str) -> Source:
+    """The bytes of house style ``style``'s table (``tables/styles/<style>.toml``)."""
+    return _read(style_path(style))
+
+
+@functools.lru_cache(maxsize=16)
+def _style_layer(style: str, leave_out: tuple[str, ...] = ()) -> tuple[Table, ...]:
+    """House style ``style`` as a layer over the built-in tables: its ``[[extend]]`` items for
+    the entities of the built-in tables in use (one left out by ``leave_out`` is not changed,
+    not an error), or nothing when it changes nothing (the default, ``"ap"``)."""
+    table = _parse(_style_source(style))
+    known = {e.canonical for t in _builtin_tables() if t.name not in leave_out for e in t.entities}
+    items = tuple(x for x in table.extends if x.entity in known)
+    return (replace(table, extends=items),) if items else ()
+
+
+def _raw_tables(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...], leave_out: tuple[str, ...],
+                style: str) -> tuple[Table, ...]:
+    """The tables in load order, before layering: the built-in ones, the house style's layer, then
+    the given ones (``sources`` then ``objects``)."""
+    base = _builtin_tables() + _style_layer(style, leave_out) if builtin else ()
+    return base + tuple(_parse(s) for s in sources) + objects
 
 
 @functools.lru_cache(maxsize=8)
@@ -122,14 +148,17 @@ def _compiler_parts() -> tuple[Source, ...]:
 
 
 def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
-                 generate: bool = True, leave_out: tuple[str, ...] = (), lang: str = "en") -> Matcher:
+                 generate: bool = True, leave_out: tuple[str, ...] = (), lang: str = "en",
+                 style: str = DEFAULT_STYLE) -> Matcher:
     """Compile once per process; table files also go through the on-disk cache."""
-    parts = ([("<builtin>", b"")] + list(_builtin_sources()) if builtin else []) + list(sources)
+    parts = ([("<builtin>", b"")] + list(_builtin_sources()) + [("<style>", b""), _style_source(style)]
+             if builtin else []) + list(sources)
     if generate:  # the scheme tables and the common-word list shape the result too
         parts += [("<generation>", b"")] + list(_generation_parts())
     parts += list(_compiler_parts())
     options = (f"generate={int(generate)}" + (f" leave_out={list(leave_out)!r}" if leave_out else "")
-               + (f" lang={lang}" if lang != "en" else "") + (f" {objects!r}" if objects else ""))
+               + (f" lang={lang}" if lang != "en" else "") + (f" style={style}" if builtin else "")
+               + (f" {objects!r}" if objects else ""))
     key = cache.cache_key(__version__, parts, options)
     m = _compiled.get(key)
     if m is not None:
@@ -140,8 +169,7 @@ def _matcher_for(builtin: bool, sources: tuple[Source, ...], objects: tuple[Tabl
             return m
         m = None if objects else cache.load(key, __version__)
         if m is None:
-            tables = (list(_builtin_tables()) if builtin else []) + [_parse(s) for s in sources] + list(objects)
-            m = _compile(tables, generate, leave_out, lang)
+            m = _compile(_raw_tables(builtin, sources, objects, leave_out, style), generate, leave_out, lang)
             if not objects:
                 cache.store(key, __version__, m)
         if len(_compiled) >= 32:
@@ -165,13 +193,16 @@ class Normalizer:
     ``per_language=True``, rewrites it to that language's canonicals where the tables give
     them), ``"mention"`` a spelling the text is talking about, ``"namesake"`` a spelling the
     document has shown to name something else (:meth:`kept` says what was left, and why).
+    ``style`` is the house style of the canonicals (:func:`normalize.rules.datafiles.style_names`:
+    ``"ap"``, the default and what the built-in tables follow, ``"bbc"``, ``"guardian"``,
+    ``"nyt"``, ``"reuters"``): a layer over the built-in tables, before the given ones.
     Immutable and thread-safe. It pickles as its table sources (the built-in ones by
     reference), so it ships cheaply to worker processes, which compile it once each (or
     load it from the compiled-table cache).
     """
 
     __slots__ = ("_builtin", "_sources", "_objects", "_format", "_generate", "_leave_out", "_matcher",
-                 "_context")
+                 "_context", "_style")
 
     # Set once, by _init (through object.__setattr__: assignment raises).
     _builtin: bool
@@ -182,10 +213,12 @@ class Normalizer:
     _leave_out: tuple[str, ...]
     _matcher: Matcher
     _context: Context
+    _style: str
 
     def __init__(self, tables: TableSpec | Iterable[TableSpec] = (), *, builtin: bool = True, markdown: bool = False,
                  generate: bool = True, leave_out: Iterable[str] = (), lang: str = "en",
-                 context: Iterable[str] = RULES, per_language: bool = False, format: str | None = None) -> None:
+                 context: Iterable[str] = RULES, per_language: bool = False, format: str | None = None,
+                 style: str = DEFAULT_STYLE) -> None:
         sources: list[Source] = []
         objects: list[Table] = []
         if isinstance(tables, (str, os.PathLike, Table)):  # one table, not the characters of its path
@@ -196,28 +229,39 @@ class Normalizer:
             else:
                 sources.append(_read(t))
         ctx = Context(lang, _rule_names(context), bool(per_language))
+        style_path(style)  # ValueError naming the known styles
+        if not builtin and style != DEFAULT_STYLE:
+            raise ValueError(f"style {style!r} is a layer over the built-in tables, which builtin=False "
+                             "(--no-builtin) leaves out")
         _init(self, bool(builtin), tuple(sources), tuple(objects), _format_name(format, markdown), bool(generate),
-              _names(leave_out), ctx)
+              _names(leave_out), ctx, style)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Normalizer is immutable")
 
     def __reduce__(self) -> tuple[Callable[..., Normalizer], tuple[object, ...]]:
         return (_rebuild, (self._builtin, self._sources, self._objects, self._format, self._generate,
-                           self._leave_out, self._context))
+                           self._leave_out, self._context, self._style))
 
     def __repr__(self) -> str:
         names = ", ".join(t.name for t in self.tables)
         return (f"Normalizer(tables=[{names}], surfaces={self._matcher.size}, format={self._format!r}, "
                 f"generate={self._generate}, lang={self._context.lang!r}, context={self._context.rules!r}"
+                + (f", style={self._style!r}" if self._style != DEFAULT_STYLE else "")
                 + (", per_language=True)" if self._context.per_language else ")"))
 
     @property
     def tables(self) -> tuple[Table, ...]:
-        """The tables in use, built-in ones first (parsed on first use), layered: each as the
-        ``[[extend]]`` items and ``leave_out`` of later tables left it."""
-        raw = (_builtin_tables() if self._builtin else ()) + tuple(_parse(s) for s in self._sources) + self._objects
-        return _layered(raw, self._leave_out)
+        """The tables in use, built-in ones first (parsed on first use), then the house style's
+        layer (if it changes anything), layered: each as the ``[[extend]]`` items and
+        ``leave_out`` of later tables left it."""
+        return _layered(_raw_tables(self._builtin, self._sources, self._objects, self._leave_out, self._style),
+                        self._leave_out)
+
+    @property
+    def style(self) -> str:
+        """The house style of the canonicals (``"ap"`` by default)."""
+        return self._style
 
     @property
     def markdown(self) -> bool:
@@ -252,7 +296,7 @@ class Normalizer:
     @property
     def languages(self) -> tuple[str, ...]:
         """The target languages the tables give canonicals for (``"en"`` always), sorted."""
-        return _languages(self._builtin, self._sources, self._objects, self._leave_out)
+        return _languages(self._builtin, self._sources, self._objects, self._leave_out, self._style)
 
     @property
     def matcher(self) -> Matcher:
@@ -263,7 +307,7 @@ class Normalizer:
         """The same tables with another format (no recompilation); ``markdown=False`` is ``"text"``."""
         fmt = _format_name(format, bool(markdown)) if format is not None or markdown is not None else self._format
         return _rebuild(self._builtin, self._sources, self._objects, fmt, self._generate, self._leave_out,
-                        self._context)
+                        self._context, self._style)
 
     def find(self, text: str) -> list[Match]:
         """What :meth:`normalize` would change, in text order."""
@@ -360,15 +404,16 @@ class Normalizer:
         """The matcher with ``lang``'s canonicals (compiled on first use), or None without them."""
         if lang not in self.languages:
             return None
-        return _matcher_for(self._builtin, self._sources, self._objects, self._generate, self._leave_out, lang)
+        return _matcher_for(self._builtin, self._sources, self._objects, self._generate, self._leave_out, lang,
+                            self._style)
 
 
 @functools.lru_cache(maxsize=16)
 def _languages(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
-               leave_out: tuple[str, ...]) -> tuple[str, ...]:
+               leave_out: tuple[str, ...], style: str = DEFAULT_STYLE) -> tuple[str, ...]:
     from .rules.languages import languages_of
 
-    raw = (_builtin_tables() if builtin else ()) + tuple(_parse(s) for s in sources) + objects
+    raw = _raw_tables(builtin, sources, objects, leave_out, style)
     return tuple(sorted(set(languages_of(_layered(raw, leave_out))) | {"en"}))
 
 
@@ -422,23 +467,24 @@ def _rule_names(rules: Iterable[str]) -> tuple[str, ...]:
 
 def _init(n: Normalizer, builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...],
           fmt: str, generate: bool = True, leave_out: tuple[str, ...] = (),
-          ctx: Context = _DEFAULT_CONTEXT) -> None:
+          ctx: Context = _DEFAULT_CONTEXT, style: str = DEFAULT_STYLE) -> None:
     object.__setattr__(n, "_builtin", builtin)
     object.__setattr__(n, "_sources", sources)
     object.__setattr__(n, "_objects", objects)
     object.__setattr__(n, "_format", fmt)
     object.__setattr__(n, "_generate", generate)
     object.__setattr__(n, "_leave_out", leave_out)
-    matcher = _matcher_for(builtin, sources, objects, generate, leave_out, ctx.lang)
+    matcher = _matcher_for(builtin, sources, objects, generate, leave_out, ctx.lang, style)
     object.__setattr__(n, "_matcher", matcher)
     object.__setattr__(n, "_context", ctx)
+    object.__setattr__(n, "_style", style)
 
 
 def _rebuild(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...], fmt: str,
              generate: bool = True, leave_out: tuple[str, ...] = (),
-             ctx: Context = _DEFAULT_CONTEXT) -> Normalizer:
+             ctx: Context = _DEFAULT_CONTEXT, style: str = DEFAULT_STYLE) -> Normalizer:
     n = Normalizer.__new__(Normalizer)
-    _init(n, builtin, sources, objects, fmt, generate, leave_out, ctx)
+    _init(n, builtin, sources, objects, fmt, generate, leave_out, ctx, style)
     return n
 
 

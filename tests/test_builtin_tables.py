@@ -131,6 +131,9 @@ def test_wheel_ships_the_tables(tmp_path):
     for p in PATHS:
         assert f"normalize/data/tables/{p.name}" in names
     assert "normalize/data/tables/schemes/uk.toml" in names
+    for style in ("ap", "bbc", "guardian", "nyt", "reuters"):  # the house styles (tests/test_styles.py)
+        assert f"normalize/data/tables/styles/{style}.toml" in names
+    assert "normalize/data/tables/styles/STYLES.md" in names
     assert "normalize/py.typed" in names
     # the C trie is built where there is a compiler (CI machines have one); its source stays out
     assert any(n.startswith("normalize/engine/_trie.") and n.endswith((".so", ".pyd")) for n in names), names

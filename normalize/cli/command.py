@@ -22,6 +22,7 @@ from ..context import RULES
 from ..engine import trie
 from ..markup import FORMATS as INPUT_FORMATS
 from ..normalizer import Normalizer
+from ..rules.datafiles import DEFAULT_STYLE, style_names
 from ..rules.parse import TableError
 from .config import Config, ConfigError, resolve_config, unknown_entities
 from .runner import MARKDOWN_SUFFIXES, Session
@@ -178,11 +179,12 @@ def _output_failed(exc: OutputError) -> click.exceptions.Exit:
 
 
 def build_normalizer(tables: tuple[str | Path, ...], builtin: bool, leave_out: tuple[str, ...] = (),
-                     lang: str = "en", context: tuple[str, ...] = RULES, per_language: bool = False) -> Normalizer:
+                     lang: str = "en", context: tuple[str, ...] = RULES, per_language: bool = False,
+                     style: str = DEFAULT_STYLE) -> Normalizer:
     """The Normalizer for these options; a bad table becomes a one-line error, exit 2."""
     try:
         return Normalizer(tables=tables, builtin=builtin, leave_out=leave_out, lang=lang, context=context,
-                          per_language=per_language)
+                          per_language=per_language, style=style)
     except (TableError, ValueError) as exc:
         raise _fail(one_line(str(exc))) from None
 
@@ -262,6 +264,9 @@ def load_config(config_path: str | None, isolated: bool, tables: tuple[str, ...]
               metavar="PATH", help="Add a rule table (TOML). Repeatable; adds to the configured tables.")
 @click.option("--leave-out", "leave_out", multiple=True, metavar="NAME",
               help="Leave a built-in (or configured) table out, by name. Repeatable; adds to the configured ones.")
+@click.option("--style", "style", metavar="NAME", default=None,
+              help=f"House style of the canonicals: {', '.join(style_names())} (default: {DEFAULT_STYLE}, or as "
+                   "configured); a layer over the built-in tables, before the configured and --table ones.")
 @click.option("--target-lang", "target_lang", metavar="CODE", default=None,
               help="Language the canonical forms are written for (ISO 639-1; default: en, or as configured).")
 @click.option("--context", "context_rules", metavar="RULES", default=None,
@@ -310,7 +315,7 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
          lint_tables: bool = False, encoding: str | None = None, follow_symlinks_outside: bool = False,
          leave_out: tuple[str, ...] = (), target_lang: str | None = None, context_rules: str | None = None,
          no_context: bool = False, show_kept: bool | None = None, per_language: bool | None = None,
-         input_format: str | None = None) -> None:
+         input_format: str | None = None, style: str | None = None) -> None:
     """Rewrite transliteration variants of names to their canonical spelling.
 
     With no PATH, or with -, filter standard input to standard output. With PATHs, print
@@ -346,10 +351,15 @@ def main(paths: tuple[str, ...], check: bool, in_place: bool, diff: bool, fmt: s
         if not _is_lang_code(lang_of_target):
             raise click.BadParameter(f"{lang_of_target!r} is not a two-letter ISO 639-1 code such as en or de",
                                      param_hint="'--target-lang'")
+        chosen_style = style if style is not None else config.style
+        if chosen_style not in style_names():
+            raise click.BadParameter(f"unknown style {chosen_style!r} (known: {', '.join(style_names())})",
+                                     param_hint="'--style'")
         if not config.builtin and not config.tables:
             raise _fail("--no-builtin (or builtin = false) with no table: nothing to match; add --table PATH")
         normalizer = build_normalizer(config.tables, config.builtin, config.leave_out + leave_out, lang_of_target,
-                                      rules, config.per_language if per_language is None else per_language)
+                                      rules, config.per_language if per_language is None else per_language,
+                                      chosen_style)
         for path in config.tables:  # after the tables were read: a broken one is an error first
             empty = _empty_table(path)
             if empty and not quiet:

@@ -10,6 +10,7 @@ Keys (all optional)::
     tables = ["names/newsroom.toml"]   # extra rule tables, relative to the config file
     builtin = true                     # use the built-in tables
     leave-out = ["world"]              # built-in (or earlier) tables left out, by name
+    style = "ap"                       # house style of the canonicals: ap, bbc, guardian, nyt, reuters
     target-lang = "en"                 # the language the canonical forms are written for
     context = ["language", "mention"]  # context rules in force (default all; false: none)
     per-language = false               # other-language passages get their own language's canonicals
@@ -39,6 +40,7 @@ from typing import Any
 
 from ..context import RULES
 from ..markup import FORMATS
+from ..rules.datafiles import DEFAULT_STYLE, style_names
 from ..rules.parse import read_regular_file, short_repr, toml_loads
 
 __all__ = ["Config", "ConfigError", "FileRule", "discover", "load_config", "resolve_config", "unknown_entities",
@@ -48,7 +50,7 @@ DOTFILE = ".translit-normalize.toml"
 PYPROJECT = "pyproject.toml"
 SECTION = "translit-normalize"
 CONFIG_NAMES = (DOTFILE, PYPROJECT)
-_KEYS = {"tables", "builtin", "leave-out", "target-lang", "context", "per-language", "input-format", "exclude",
+_KEYS = {"tables", "builtin", "leave-out", "style", "target-lang", "context", "per-language", "input-format", "exclude",
          "respect-gitignore", "show-kept", "per-file"}
 #: The spelling people type for ours (a Python-style name): found, it is an error, not ignored.
 TYPO_SECTION = "translit_normalize"
@@ -94,6 +96,7 @@ class Config:
     tables: tuple[Path, ...] = ()
     builtin: bool = True
     leave_out: tuple[str, ...] = ()  # table names left out whole (``leave-out``)
+    style: str = DEFAULT_STYLE  # ``style``: the house style (--style)
     target_lang: str = "en"  # ``target-lang``
     context: tuple[str, ...] = RULES  # ``context``: the context rules in force
     exclude: tuple[str, ...] = ()
@@ -268,6 +271,10 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
     if not _str_list(leave_out) or not all(n.strip() for n in leave_out):
         raise fail("leave-out", "must be a list of table names (strings)")
 
+    style = data.get("style", DEFAULT_STYLE)
+    if not isinstance(style, str) or style not in style_names():
+        raise fail("style", f"unknown style {short_repr(style)} (known: {', '.join(style_names())})")
+
     target_lang = data.get("target-lang", "en")
     if not (isinstance(target_lang, str) and len(target_lang) == 2 and target_lang.isascii()
             and target_lang.isalpha() and target_lang.islower()):
@@ -319,7 +326,7 @@ def _parse(data: dict[str, Any], path: Path, shown: str, where: str) -> Config:
         else:
             raise fail(f"per-file.{glob!r}",
                        f"must be false (leave the files alone) or a list of entities, got {short_repr(value)}")
-    return Config(root=root, path=path, tables=table_paths, builtin=builtin, leave_out=tuple(leave_out),
+    return Config(root=root, path=path, tables=table_paths, builtin=builtin, leave_out=tuple(leave_out), style=style,
                   target_lang=target_lang, context=tuple(r for r in RULES if r in context),
                   per_language=per_language, input_format=input_format,
                   exclude=tuple(exclude),

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["COMMON_WORDS", "TZ_ZONES", "builtin_table_paths", "parts", "schemes_dir", "tables_dir"]
+__all__ = ["COMMON_WORDS", "DEFAULT_STYLE", "TZ_ZONES", "builtin_table_paths", "parts", "schemes_dir", "style_names",
+           "style_path", "tables_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 _DATA = _PACKAGE / "data"
@@ -33,6 +34,29 @@ def builtin_table_paths() -> list[Path]:
     """The built-in ``tables/*.toml``, sorted by name."""
     d = tables_dir()
     return sorted(d.glob("*.toml")) if d else []
+
+
+#: The house style the built-in tables follow (``tables/styles/ap.toml`` changes nothing).
+DEFAULT_STYLE = "ap"
+
+
+def style_names() -> tuple[str, ...]:
+    """The built-in house styles (``tables/styles/*.toml``, by file stem), sorted."""
+    d = tables_dir()
+    styles = d / "styles" if d else None
+    return tuple(sorted(p.stem for p in styles.glob("*.toml"))) if styles and styles.is_dir() else ()
+
+
+def style_path(name: str) -> Path:
+    """The table of house style ``name``; ValueError naming the known styles if there is none."""
+    if not isinstance(name, str):
+        raise TypeError(f"style: a style name is a str, got {type(name).__name__}")
+    known = style_names()
+    if name not in known:
+        raise ValueError(f"unknown style {name!r} (known: {', '.join(known) or 'none'})")
+    d = tables_dir()
+    assert d is not None
+    return d / "styles" / f"{name}.toml"
 
 
 def schemes_dir() -> Path | None:
