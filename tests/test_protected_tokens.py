@@ -78,6 +78,7 @@ PROTECTED = [
     "Kiev/Kharkov/",
     "Kiev/report.txt",
     "Kiev/./x",
+    "Kiev/.git",
     "docs/Kiev",
     "photos/Kharkov/2022",
     # IANA time-zone identifiers, everywhere

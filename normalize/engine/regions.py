@@ -164,7 +164,7 @@ def _is_path(run: str, prose: str, s: int, e: int, p: _Patterns) -> bool:
     of names (``Kiev/Kharkov/Odessa``)? A path has a root (``/x``, ``./x``, ``../x``, ``~/x``,
     ``C:\\x``), a backslash, a trailing slash, a ``.`` or ``..`` segment, a segment with an
     extension (``Kiev/report.txt``), or a segment of two or more characters that begins with a
-    lower-case letter (``docs/Kiev``: names are capitalised)."""
+    lower-case letter or a dot (``docs/Kiev``, ``Kiev/.git``: names are capitalised)."""
     while e > s and run[e - 1] == ".":  # a full stop after the path
         e -= 1
     text = run[s:e]
@@ -175,7 +175,7 @@ def _is_path(run: str, prose: str, s: int, e: int, p: _Patterns) -> bool:
         return True  # C:/x (C:\x has its backslash)
     at = s
     for seg in text.split("/"):
-        if seg in (".", "..") or (len(seg) > 1 and seg[0].islower()) \
+        if seg in (".", "..") or (len(seg) > 1 and (seg[0].islower() or seg[0] == ".")) \
                 or p.segment_ext.search(prose, at, at + len(seg)):
             return True
         at += len(seg) + 1
