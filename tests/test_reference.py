@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from normalize import Normalizer, parse_table
 from normalize.engine.matcher import GAP_MAX
 from normalize.engine.regions import MARKER, Regions, ScanState, find_regions, in_protected_token
-from normalize.engine.resolve import is_word_char, transfer_whitespace
+from normalize.engine.resolve import is_word_char, recase, transfer_whitespace
 from normalize.rules.expand import APOSTROPHES, expand
+from normalize.rules.rule import is_recased
 
 from .conftest import NEWS_TABLE
 from .strategies import random_tables, random_text_for, texts
@@ -63,6 +64,8 @@ def reference_normalize(n: Normalizer, text: str, protected: list[tuple[int, int
             continue
         found = text[i:end]
         replacement = transfer_whitespace(found, rule.replacement) if " " in rule.variant else rule.replacement
+        if is_recased(rule):  # a lower-case canonical found capitalised: capital only where a sentence starts
+            replacement = recase(text, i, replacement)
         out += [original[pos:i], replacement]
         pos = i = end
     out.append(original[pos:])

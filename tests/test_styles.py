@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
-from normalize import Normalizer
+from normalize import Normalizer, parse_table
 from normalize.cli.command import main
+from normalize.engine import rewrite, trie
+from normalize.engine.regions import ScanState, find_regions, in_protected_token
+from normalize.engine.resolve import SENTENCE_REACH, recase, starts_sentence, transfer_whitespace
 from normalize.rules.datafiles import DEFAULT_STYLE, style_names, tables_dir
 
 PROG = "translit-normalize"
@@ -87,7 +93,7 @@ def test_the_default_is_ap(styled):
     default = Normalizer(context=())
     assert default.style == "ap"
     assert default.normalize(SENTENCE) == styled["ap"].normalize(SENTENCE) == SENTENCE
-    assert default.matcher is styled["ap"].matcher  # one compiled table: the ap layer changes nothing
+    assert default.matcher.patterns == styled["ap"].matcher.patterns  # the ap layer changes nothing
     assert [t.name for t in default.tables] == [t.name for t in styled["ap"].tables]
     assert "style-bbc" in [t.name for t in styled["bbc"].tables]
 
@@ -219,3 +225,135 @@ def test_config_unknown_style_is_one_line_exit_2(tmp_path: Path, monkeypatch: py
     code, out, err = _run([])
     assert code == 2 and out == "" and len(err.splitlines()) == 1
     assert "style: unknown style" in err and "(known: ap, bbc, guardian, nyt, reuters)" in err
+
+
+# --- a canonical that starts in lower case ------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Officials said Al Qaeda had cells", "Officials said al-Qaida had cells"),
+    ("Officials said Al-Qaeda, AL QAEDA and al Qaeda", "Officials said al-Qaida, AL-QAIDA and al-Qaida"),
+    ("Officials said Al-Qaida had cells", "Officials said al-Qaida had cells"),  # the canonical capitalised
+    ("Officials said al-Qaida had cells", "Officials said al-Qaida had cells"),
+    ("Al Qaeda claimed it.", "Al-Qaida claimed it."),
+    ("Al-Qaida claimed it.", "Al-Qaida claimed it."),
+    ("It was over. Al Qaeda claimed it.", "It was over. Al-Qaida claimed it."),
+    ("Over? Al Qaeda said no! Al Qaeda said yes.", "Over? Al-Qaida said no! Al-Qaida said yes."),
+    ('He said: "It is over." Al Qaeda denied it.', 'He said: "It is over." Al-Qaida denied it.'),
+    ('"Al Qaeda is back," he said.', '"Al-Qaida is back," he said.'),
+    ("(Al Qaeda denied it.)", "(Al-Qaida denied it.)"),
+    ("the cells of Al Qaeda (and Al Qaeda's allies)", "the cells of al-Qaida (and al-Qaida's allies)"),
+    ("# Al Qaeda returns\n\nAl Qaeda is back; so is Al Qaeda.",
+     "# Al-Qaida returns\n\nAl-Qaida is back; so is al-Qaida."),
+    ("## Inside Al Qaeda", "## Inside al-Qaida"),
+    ("- Al Qaeda\n* Al Qaeda\n> Al Qaeda\n| Al Qaeda |", "- Al-Qaida\n* Al-Qaida\n> Al-Qaida\n| Al-Qaida |"),
+    ("groups - Al Qaeda and others", "groups - al-Qaida and others"),
+    ("Officials said Bin Laden and Osama Bin Laden", "Officials said bin Laden and Osama bin Laden"),
+    ("Bin Laden was killed.", "Bin Laden was killed."),
+])
+def test_lower_case_canonical(text, expected):
+    n = Normalizer(context=())
+    assert n.normalize(text) == expected
+    assert n.apply(text, n.find(text)) == expected
+    assert n.normalize(expected) == expected  # idempotent
+    assert "".join(n.normalize_stream(iter(text))) == expected
+
+
+def test_lower_case_canonical_with_context_on():
+    assert Normalizer().normalize("Officials said Al Qaeda had cells in the region.") == \
+        "Officials said al-Qaida had cells in the region."
+
+
+def test_lower_case_canonical_of_a_style():
+    reuters = Normalizer(style="reuters", context=())
+    assert reuters.normalize("Officials said Al-Qaida had cells. Al-Qaida denied it.") == \
+        "Officials said al Qaeda had cells. Al Qaeda denied it."
+    nyt = Normalizer(style="nyt", context=())  # a capitalised canonical is always capitalised
+    assert nyt.normalize("Officials said al-Qaida had cells.") == "Officials said Al Qaeda had cells."
+
+
+def test_lower_case_canonical_markdown_heading():
+    n = Normalizer(format="markdown", context=())
+    assert n.normalize("# Al Qaeda returns\n\nOfficials said Al Qaeda had cells.\n") == \
+        "# Al-Qaida returns\n\nOfficials said al-Qaida had cells.\n"
+
+
+@pytest.mark.parametrize(("text", "pos", "expected"), [
+    ("x", 0, True), ("a. x", 3, True), ("a x", 2, False), ("a\nx", 2, True), ("a.) x", 4, True),
+    ('a." x', 4, True), ("a, 'x", 4, False), ("a, \u201cx", 4, True), ("## x", 3, True), ("a # x", 4, False),
+    ("  - x", 4, True), ("a - x", 4, False), ("a | x", 4, True), ("a\u2026 x", 3, True),
+    ("a" + " " * SENTENCE_REACH + "x", SENTENCE_REACH + 1, True),  # beyond reach: a capital stays
+    ("a" + " " * (SENTENCE_REACH - 1) + "x", SENTENCE_REACH, False),
+])
+def test_starts_sentence(text, pos, expected):
+    assert starts_sentence(text, pos) is expected
+    assert recase(text, pos, "al-Qaida") == ("Al-Qaida" if expected else "al-Qaida")
+
+
+SMALL = parse_table("""
+[table]
+name = "small"
+
+[[entity]]
+canonical = "al-Qaida"
+variants = ["al Qaeda", "Al Qaeda", "al-Qaeda"]
+
+[[entity]]
+canonical = "de Gaulle"
+variants = ["de Gaul"]
+
+[[entity]]
+canonical = "Kyiv"
+variants = ["Kiev"]
+""", "small.toml")
+
+PIECES = ["Al Qaeda", "Al-Qaida", "al Qaeda", "AL-QAEDA", "al-Qaida", "De Gaul", "De Gaulle", "de Gaul", "Kiev",
+          " ", "  ", "\n", "\n\n", ".", ". ", "!", "?", "\"", "'", "(", ")", "# ", "- ", "| ", "*", "x", "said", ",",
+          "Al\nQaeda", "\u00a0"]
+texts = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+def _replace(backend: str, n: Normalizer, text: str) -> str:
+    m = n.matcher
+    t = trie.build(m.patterns, m.flags, backend)
+    regions, _ = find_regions(text, 0, len(text), ScanState(), False, 1 << 20)
+    out, _ = t.replace(text, 0, len(text), in_protected_token, regions.overlaps, [None] * len(m.patterns),
+                       m.replacement, transfer_whitespace, recase)
+    return out
+
+
+@pytest.fixture(scope="module")
+def small() -> Normalizer:
+    return Normalizer(tables=[SMALL], builtin=False, context=())
+
+
+@pytest.mark.skipif(trie.BACKEND != "c", reason="the C trie is not built here")
+@given(texts)
+def test_both_backends_recase_alike(small, text):
+    expected = small.apply(text, small.find(text))  # the Python resolve path
+    assert _replace("c", small, text) == expected
+    assert _replace("python", small, text) == expected
+    assert small.normalize(text) == expected
+
+
+@given(texts)
+def test_python_backend_recases(small, text):
+    assert _replace("python", small, text) == small.apply(text, small.find(text))
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join), st.integers(1, 16), st.integers(1, 96))
+def test_lower_case_stream_equals_whole(small, text, size, block):
+    whole = small.normalize(text)
+    chunks = [text[i:i + size] for i in range(0, len(text), size)]
+    with mock.patch.object(rewrite, "BLOCK", block):
+        assert "".join(small.normalize_stream(chunks)) == whole
+        found = list(small.find_stream(chunks))
+    assert [(m.start, m.replacement) for m in found] == [(m.start, m.replacement) for m in small.find(text)]
+    assert small.normalize(whole) == whole  # idempotent
+
+
+def test_lower_case_match_reports_the_place(small):
+    text = "Al Qaeda said. Then Al Qaeda said"
+    assert [(m.start, m.found, m.replacement) for m in small.find(text)] == [
+        (0, "Al Qaeda", "Al-Qaida"), (20, "Al Qaeda", "al-Qaida")]
+    assert small.normalize("De Gaul and De Gaulle met. De Gaulle left.") == \
+        "De Gaulle and de Gaulle met. De Gaulle left."

@@ -103,7 +103,7 @@ def test_both_backends_give_the_same_errors_for_bad_lists(backend):
         t.replace("Kiev", 0, 4, None, None, [7, None], lambda pid: "x", lambda f, r: r)  # type: ignore[list-item]
     with pytest.raises(ValueError):
         t.replace("Kiev", 0, 4, None, None, [None], lambda pid: "x", lambda f, r: r)
-    reps: list[str | None] = [None, None]
+    reps: list[str | tuple[str] | None] = [None, None]
 
     def shrink(pid: int) -> str:
         reps.clear()

@@ -685,6 +685,7 @@ typedef struct {
     PyObject *reps;     /* list: pattern id -> replacement str, or None until fill(pid) is asked */
     PyObject *fill;     /* fill(pid) -> replacement */
     PyObject *transfer; /* transfer(found, replacement) -> replacement with found's whitespace */
+    PyObject *recase;   /* recase(text, start, replacement) -> replacement, for a slot holding (str,); or None */
     PyObject *pieces;   /* output pieces */
     Py_ssize_t pos;     /* text before pos is in pieces */
 } Replace;
@@ -728,6 +729,15 @@ str_result(PyObject *r, const char *who)
     return r;
 }
 
+/* A replacement slot's value: a str, or a 1-tuple holding a str (the replacement depends on where
+ * the match starts: recase() decides). */
+static int
+is_replacement(PyObject *r)
+{
+    return PyUnicode_Check(r) ||
+           (PyTuple_CheckExact(r) && PyTuple_GET_SIZE(r) == 1 && PyUnicode_Check(PyTuple_GET_ITEM(r, 0)));
+}
+
 /* One accepted match: a tuple for find(), or output pieces for replace(). 1 when it rewrote. */
 NOINLINE int
 emit(PyObject *out, Replace *rc, PyObject *text, int kind, const void *data, Py_ssize_t p, Py_ssize_t end,
@@ -750,9 +760,14 @@ emit(PyObject *out, Replace *rc, PyObject *text, int kind, const void *data, Py_
     }
     PyObject *rep = PyList_GET_ITEM(rc->reps, pid);
     if (rep == Py_None) {
-        rep = str_result(PyObject_CallFunction(rc->fill, "i", (int)pid), "fill");
+        rep = PyObject_CallFunction(rc->fill, "i", (int)pid);
         if (rep == NULL)
             return -1;
+        if (!is_replacement(rep)) {
+            Py_DECREF(rep);
+            PyErr_SetString(PyExc_TypeError, "fill() must return str or (str,)");
+            return -1;
+        }
         if (pid >= PyList_GET_SIZE(rc->reps)) {
             Py_DECREF(rep);
             PyErr_SetString(PyExc_ValueError, "the replacement list changed size");
@@ -761,13 +776,21 @@ emit(PyObject *out, Replace *rc, PyObject *text, int kind, const void *data, Py_
         Py_INCREF(rep);
         PyList_SetItem(rc->reps, pid, rep); /* steals one reference; rep keeps the other */
     }
-    else if (!PyUnicode_Check(rep)) {
-        PyErr_Format(PyExc_TypeError, "replacement %d must be str or None, not %.100s", (int)pid,
+    else if (!is_replacement(rep)) {
+        PyErr_Format(PyExc_TypeError, "replacement %d must be str, (str,) or None, not %.100s", (int)pid,
                      Py_TYPE(rep)->tp_name);
         return -1;
     }
     else
         Py_INCREF(rep);
+    int recase = 0;
+    if (PyTuple_CheckExact(rep)) { /* (str,): recase() says what it is here */
+        PyObject *inner = PyTuple_GET_ITEM(rep, 0);
+        Py_INCREF(inner);
+        Py_DECREF(rep);
+        rep = inner;
+        recase = rc->recase != Py_None;
+    }
     if (!plain) {
         PyObject *found = PyUnicode_Substring(text, p, end);
         if (found == NULL) {
@@ -776,6 +799,13 @@ emit(PyObject *out, Replace *rc, PyObject *text, int kind, const void *data, Py_
         }
         PyObject *r = str_result(PyObject_CallFunctionObjArgs(rc->transfer, found, rep, NULL), "transfer");
         Py_DECREF(found);
+        Py_DECREF(rep);
+        if (r == NULL)
+            return -1;
+        rep = r;
+    }
+    if (recase) {
+        PyObject *r = str_result(PyObject_CallFunction(rc->recase, "OnO", text, p, rep), "recase");
         Py_DECREF(rep);
         if (r == NULL)
             return -1;
@@ -940,20 +970,23 @@ Trie_find(TrieObject *t, PyObject *args)
     return dispatch(t, text, lo, hi, protect, regions, NULL, &last_end);
 }
 
-/* Trie.replace(text, lo, hi, protect, regions, reps, fill, transfer) -> (rewritten, stop)
+/* Trie.replace(text, lo, hi, protect, regions, reps, fill, transfer[, recase]) -> (rewritten, stop)
  *
  * The same matches as find(), applied: text[lo:stop] with each replaced (matches already in
  * canonical form left as they are), where stop is hi or the end of the last rewrite past it.
  * reps[pid] caches fill(pid); transfer(found, replacement) keeps a multi-word match's
- * whitespace when its gaps were not single spaces. */
+ * whitespace when its gaps were not single spaces. A slot may hold (str,) instead of a str: the
+ * replacement then depends on where the match starts, and recase(text, start, replacement) gives
+ * it (after transfer; without recase, or with None, the str is used as it is). */
 static PyObject *
 Trie_replace(TrieObject *t, PyObject *args)
 {
     PyObject *text, *protect, *regions;
     Py_ssize_t lo, hi, last_end = -1;
     Replace rc;
-    if (!PyArg_ParseTuple(args, "UnnOOO!OO:replace", &text, &lo, &hi, &protect, &regions, &PyList_Type, &rc.reps,
-                          &rc.fill, &rc.transfer))
+    rc.recase = Py_None;
+    if (!PyArg_ParseTuple(args, "UnnOOO!OO|O:replace", &text, &lo, &hi, &protect, &regions, &PyList_Type, &rc.reps,
+                          &rc.fill, &rc.transfer, &rc.recase))
         return NULL;
     if (PyList_GET_SIZE(rc.reps) != (Py_ssize_t)t->n_patterns) {
         PyErr_SetString(PyExc_ValueError, "one replacement slot per pattern");
@@ -1095,7 +1128,7 @@ static PyMethodDef Trie_methods[] = {
     {"has_patterns", (PyCFunction)Trie_has_patterns, METH_VARARGS,
      "has_patterns(strings, offsets): pattern k of the string table ends at the node of pattern k"},
     {"replace", (PyCFunction)Trie_replace, METH_VARARGS,
-     "replace(text, lo, hi, protect, regions, reps, fill, transfer) -> (rewritten text[lo:stop], stop)"},
+     "replace(text, lo, hi, protect, regions, reps, fill, transfer[, recase]) -> (rewritten text[lo:stop], stop)"},
     {NULL, NULL, 0, NULL},
 };
 

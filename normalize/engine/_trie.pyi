@@ -41,12 +41,14 @@ class Trie:
         hi: int,
         protect: Callable[[str, int, int], object] | None,
         regions: Callable[[int, int], object] | None,
-        reps: list[str | None],
-        fill: Callable[[int], str],
+        reps: list[str | tuple[str] | None],
+        fill: Callable[[int], str | tuple[str]],
         transfer: Callable[[str, str], str],
+        recase: Callable[[str, int, str], str] | None = None,
         /,
     ) -> tuple[str, int]:
-        """``(text[lo:stop] rewritten, stop)`` (``"UnnOOO!OO"``); ``reps`` has one slot per pattern."""
+        """``(text[lo:stop] rewritten, stop)`` (``"UnnOOO!OO|O"``); ``reps`` has one slot per pattern,
+        each a str or ``(str,)`` (``recase(text, start, replacement)`` decides that one)."""
 
     @property
     def blob(self) -> bytes:

@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from ..rules.rule import Rule
+from ..rules.rule import Rule, is_recased
 from . import trie as _trie
 from .trie import FLAG_BLOCK, FLAG_MULTI, GAP_MAX, PyTrie
 
@@ -47,7 +47,7 @@ class Matcher:
     _dropped: Dropped | str  # a tuple, or the JSON text of one (parsed on first use)
     _patterns: tuple[str, ...] | None
     _built: dict[int, Rule]
-    _reps: list[str | None] | None
+    _reps: list[str | tuple[str] | None] | None
 
     def __init__(self, surfaces: dict[str, Rule], dropped: Iterable[tuple[str, str, str]] = (),
                  backend: str | None = None) -> None:
@@ -93,16 +93,21 @@ class Matcher:
         self._built = {}
         self._reps = None
 
-    def replacements(self) -> list[str | None]:
-        """Pattern id -> replacement, filled in by the trie on first use (``None`` until then)."""
+    def replacements(self) -> list[str | tuple[str] | None]:
+        """Pattern id -> replacement, filled in by the trie on first use (``None`` until then);
+        ``(replacement,)`` where it depends on where the match starts (:meth:`replacement`)."""
         reps = self._reps
         if reps is None:
             reps = self._reps = [None] * self._count
         return reps
 
-    def replacement(self, pid: int) -> str:
-        """The replacement of pattern ``pid`` (what the trie fills ``replacements()`` with)."""
-        return self.rule(pid).replacement
+    def replacement(self, pid: int) -> str | tuple[str]:
+        """The replacement of pattern ``pid`` (what the trie fills ``replacements()`` with):
+        ``(replacement,)`` for a lower-case canonical found capitalised
+        (:func:`~normalize.rules.rule.is_recased`), which the trie hands to its ``recase``
+        callback with the match's place (:func:`normalize.engine.resolve.recase`)."""
+        r = self.rule(pid)
+        return (r.replacement,) if is_recased(r) else r.replacement
 
     def _string(self, i: int) -> str:
         if not 0 <= i < len(self._offsets) - 1:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
-from ..rules.rule import Rule
+from ..rules.rule import Rule, capitalize, is_recased
 from .match import Match
 from .matcher import Matcher
 from .regions import Regions, in_protected_token
 from .trie import is_word_char
 
-__all__ = ["Rewrite", "is_word_char", "replace", "resolve", "to_match", "transfer_whitespace"]
+__all__ = ["SENTENCE_REACH", "Rewrite", "is_word_char", "recase", "replace", "resolve", "starts_sentence", "to_match",
+           "transfer_whitespace"]
 
 _SEP = re.compile(r"( |-)")
 _GAP = re.compile(r"(\s+|-)")
@@ -44,6 +45,57 @@ def transfer_whitespace(found: str, replacement: str) -> str:
     return "".join(c_parts)
 
 
+#: How far :func:`starts_sentence` looks back over spaces, quotes and markers (streams keep more
+#: than this before the text they rewrite, so a stream decides as the whole text does).
+SENTENCE_REACH = 64
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+_SPACES = frozenset(" \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+#: Opening quotes and brackets, emphasis marks: looked past (a double quote opens a quotation,
+#: which starts a sentence).
+_OPENERS = frozenset("'\u2018\u201a([{\u00a1\u00bf*_")
+_QUOTES = frozenset("\"\u201c\u201e\u00ab\u2039\u300c")
+#: What ends a sentence, closing quotes and brackets after it looked past.
+_ENDS = frozenset(".!?\u2026\u203c\u2047\u2048\u2049\u3002")
+_CLOSERS = frozenset("'\"\u2019\u201d\u00bb\u203a)]}*_")
+#: Heading and list markers: a sentence starts after them at the start of a line; ``|`` starts a
+#: table cell.
+_MARKERS = frozenset("#>-+*\u2022\u2013\u2014=")
+
+
+def starts_sentence(text: str, pos: int) -> bool:
+    """Does a sentence (or a line, a heading, a list item, a table cell, a quotation) start at
+    ``pos``? The character before it, past spaces and opening quotes, brackets and emphasis marks:
+    none (the start of the text), a line break, a double quote, ``|``, a sentence end (``. ! ?
+    ...``, also before closing quotes and brackets), or heading or list markers (``#``, ``-``,
+    ``>`` ...) with only markers and spaces before them on the line. It looks back at most
+    :data:`SENTENCE_REACH` characters, and says yes when that is not enough: a capital stays."""
+    lo = max(0, pos - SENTENCE_REACH)
+    i = pos
+    while i > lo and (text[i - 1] in _SPACES or text[i - 1] in _OPENERS):
+        i -= 1
+    if i <= lo:
+        return True
+    c = text[i - 1]
+    if c in _LINE_BREAKS or c in _QUOTES or c == "|":
+        return True
+    j = i
+    while j > lo and text[j - 1] in _CLOSERS:
+        j -= 1
+    if j > lo and text[j - 1] in _ENDS:
+        return True
+    if c in _MARKERS:
+        while i > lo and (text[i - 1] in _MARKERS or text[i - 1] in _SPACES):
+            i -= 1
+        return i <= lo or text[i - 1] in _LINE_BREAKS
+    return False
+
+
+def recase(text: str, start: int, replacement: str) -> str:
+    """A lower-case canonical (``al-Qaida``) found capitalised at ``start``: capitalised where a
+    sentence starts there, else as it is (:func:`~normalize.rules.rule.is_recased`)."""
+    return capitalize(replacement) if starts_sentence(text, start) else replacement
+
+
 def to_match(text: str, s: int, e: int, rule: Rule, replacement: str) -> Match:
     """A resolved rewrite as a :class:`Match`."""
     return Match(s, e, text[s:e], replacement, rule.canonical, rule.entity, rule.table, rule.variant,
@@ -67,6 +119,8 @@ def resolve(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
         rule = built.get(pid) or rule_of(pid)
         seen = text[s:e]
         rep = rule.replacement if plain else transfer_whitespace(seen, rule.replacement)
+        if is_recased(rule):
+            rep = recase(text, s, rep)
         if rep != seen:
             out.append((s, e, rule, rep))
     return out
@@ -82,4 +136,4 @@ def replace(matcher: Matcher, text: str, lo: int = 0, hi: int | None = None,
     if hi is None or hi > n:
         hi = n
     return matcher.trie.replace(text, lo, hi, in_protected_token, regions.overlaps if regions else None,
-                                matcher.replacements(), matcher.replacement, transfer_whitespace)
+                                matcher.replacements(), matcher.replacement, transfer_whitespace, recase)

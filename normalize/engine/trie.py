@@ -158,13 +158,18 @@ class PyTrie:
             p = end
         return out
 
-    def replace(self, text: str, lo: int, hi: int, protect: Protect, regions: Overlaps, reps: list[str | None],
-                fill: Callable[[int], str], transfer: Callable[[str, str], str]) -> tuple[str, int]:
+    def replace(self, text: str, lo: int, hi: int, protect: Protect, regions: Overlaps,
+                reps: list[str | tuple[str] | None], fill: Callable[[int], str | tuple[str]],
+                transfer: Callable[[str, str], str],
+                recase: Callable[[str, int, str], str] | None = None) -> tuple[str, int]:
         """``text[lo:stop]`` with the matches of :meth:`find` rewritten; ``stop`` is ``hi`` or
-        the end of the last rewrite past it. ``reps[pid]`` caches ``fill(pid)``.
+        the end of the last rewrite past it. ``reps[pid]`` caches ``fill(pid)``. A slot holding
+        ``(str,)`` is a replacement that depends on where the match starts: ``recase(text,
+        start, replacement)`` (after ``transfer``) gives it; without ``recase`` the str is used.
 
         As in C: ``reps`` must keep one slot per pattern (ValueError if a callback changes its
-        size), each a str or None (TypeError), and ``fill``/``transfer`` must return str."""
+        size), each a str, ``(str,)`` or None (TypeError), and ``fill`` must return str or
+        ``(str,)``, ``transfer`` and ``recase`` str."""
         if not isinstance(reps, list):
             raise TypeError("reps must be a list")
         if len(reps) != self.patterns:
@@ -177,26 +182,36 @@ class PyTrie:
         for s, e, pid, plain in self.find(text, lo, hi, protect, regions):
             if pid >= len(reps):
                 raise ValueError("the replacement list changed size")
-            rep = reps[pid]
-            if rep is None:
-                rep = fill(pid)
-                if not isinstance(rep, str):
-                    raise TypeError("fill() must return str")
+            slot = reps[pid]
+            if slot is None:
+                slot = fill(pid)
+                if not _is_replacement(slot):
+                    raise TypeError("fill() must return str or (str,)")
                 if pid >= len(reps):
                     raise ValueError("the replacement list changed size")
-                reps[pid] = rep
-            elif not isinstance(rep, str):
-                raise TypeError(f"replacement {pid} must be str or None, not {type(rep).__name__}")
+                reps[pid] = slot
+            elif not _is_replacement(slot):
+                raise TypeError(f"replacement {pid} must be str, (str,) or None, not {type(slot).__name__}")
+            rep = slot if isinstance(slot, str) else slot[0]
             if not plain:
                 rep = transfer(text[s:e], rep)
                 if not isinstance(rep, str):
                     raise TypeError("transfer() must return str")
+            if not isinstance(slot, str) and recase is not None:
+                rep = recase(text, s, rep)
+                if not isinstance(rep, str):
+                    raise TypeError("recase() must return str")
             if rep != text[s:e]:
                 pieces += [text[pos:s], rep]
                 pos = e
                 stop = max(stop, e)
         pieces.append(text[pos:stop])
         return "".join(pieces), stop
+
+
+def _is_replacement(slot: object) -> bool:
+    """A str, or a 1-tuple holding one (exactly a tuple, as the C trie checks)."""
+    return isinstance(slot, str) or (type(slot) is tuple and len(slot) == 1 and isinstance(slot[0], str))
 
 
 _trie: ModuleType | None

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .parse import Entity
-from .rule import APOSTROPHES, Rule
+from .rule import APOSTROPHES, Rule, capitalize, is_recased
 
 __all__ = ["APOSTROPHES", "Rule", "Expansion", "expand", "capitalize", "case_forms", "fold_apostrophes"]
 
@@ -32,17 +32,19 @@ class Expansion:
     dropped: list[tuple[str, str, str]] = field(default_factory=list)  # (entity, surface, reason)
 
 
-def capitalize(s: str) -> str:
-    """First letter in title case, the rest untouched (``al-Qa'ida`` -> ``Al-Qa'ida``)."""
-    for i, ch in enumerate(s):
-        if ch.isalpha():
-            return s[:i] + ch.title() + s[i + 1:]
-    return s
-
-
 def case_forms(s: str) -> dict[str, str]:
     """The three forms a name is matched in. Never a derived lower-case form."""
     return {AS_WRITTEN: s, CAPITALIZED: capitalize(s), UPPER: s.upper()}
+
+
+def _replacement_forms(canonical: str) -> dict[str, str]:
+    """What each case form of a variant is rewritten to: the canonical in that form, except that
+    a canonical starting in lower case (``al-Qaida``) stays lower case for a capitalised form
+    (:func:`~normalize.rules.rule.is_recased`: capitalised at apply time where a sentence starts)."""
+    forms = case_forms(canonical)
+    if forms[CAPITALIZED] != canonical:
+        forms[CAPITALIZED] = canonical
+    return forms
 
 
 def fold_apostrophes(text: str) -> str:
@@ -127,7 +129,7 @@ def expand(entities: Iterable[Entity], generated: dict[str, dict[str, tuple[str,
     clash: set[str] = set()
 
     def offer(e: Entity, variant: str, why: tuple[str, ...], source_rank: int) -> None:
-        canon_forms = case_forms(e.canonical)
+        canon_forms = _replacement_forms(e.canonical)
         for form, surface in case_forms(variant).items():
             if form != AS_WRITTEN and surface == variant:
                 continue
@@ -162,6 +164,17 @@ def expand(entities: Iterable[Entity], generated: dict[str, dict[str, tuple[str,
         rule = best.pop(s)[1]
         result.dropped.append((rule.entity, s, "claimed by two entities"))
     result.surfaces = {s: r for s, (_, r) in best.items()}
+
+    # A lower-case canonical found capitalised mid-sentence (``said Al-Qaida``) is rewritten to its
+    # lower case: the capitalised canonical is a surface, recased where a sentence starts (there
+    # it is left as it is).
+    for e in entities:
+        up = capitalize(e.canonical)
+        rule = Rule(e.canonical, e.canonical, e.canonical, e.table, e.canonical, CAPITALIZED, ("lower-case canonical",))
+        if up != e.canonical and up != e.canonical.upper() and is_recased(rule):
+            for s in spellings(up):
+                if s not in result.surfaces:
+                    result.surfaces[s] = rule
 
     # Blockers: exception phrases, namesakes' phrases, and canonicals that contain a variant of
     # something else. A namesake phrase holding none of its entity's spellings names nothing.
