@@ -74,9 +74,7 @@ class _OneLineUsage(click.UsageError):
 
 
 def _one_line_usage(exc: click.UsageError) -> _OneLineUsage:
-    out = _OneLineUsage(exc.format_message(), exc.ctx)
-    out.exit_code = exc.exit_code
-    return out
+    return _OneLineUsage(exc.format_message(), exc.ctx)  # exit code 2, as every usage error
 
 
 class _Command(click.Command):
