@@ -196,31 +196,8 @@ CANDIDATES = {
 # names are the foreign tokens in our input: Wałęsa, Erdoğan, Dvořák).  A sentence is settled
 # when one language has at least two hits and no other language has any.
 
-_FUNCTION_WORDS = {
-    "en": "the of and is was are were that with from this has have been which will would said not but its "
-          "their they after over into than who what when".split(),
-    "de": "der die das und ist nicht ein eine einen mit von den dem des sich auf für auch wird wurde nach bei "
-          "zum zur über hat sind war sagte noch aus wie nur seit gegen".split(),
-    "fr": "le les et est une des du au aux dans pour sur qui que pas avec été par sont ont mais cette ses "
-          "selon lors après elle il ils".split(),
-    "pl": "i w z się nie na że do jest to od po przez oraz jak czy dla który która które ale już został "
-          "została powiedział także we ze".split(),
-    "es": "el los las y es una del al en por con para que se su sus fue ha han está pero según tras como "
-          "muy también".split(),
-    "it": "il lo gli e è della dello delle degli nel nella per che non con una un sono ha hanno stato "
-          "anche dopo ma secondo alla al".split(),
-    "nl": "de het een en is van niet met op zijn voor dat die werd wordt heeft hebben ook naar bij maar "
-          "nog om door over".split(),
-    "pt": "o os as e é um uma do da dos das no na em com para que não foi ao pelo pela seu sua mas "
-          "também após".split(),
-    "sv": "och är att en ett det som på för med av till inte har var den om efter sade men också från "
-          "under vid".split(),
-    "cs": "a je se na v ve z ze že do jako by byl byla bylo od po pro ale také který která které jsou "
-          "podle".split(),
-    "tr": "ve bir bu da de ile için olarak çok daha en gibi ama sonra göre değil olan ise kadar".split(),
-    "ro": "și în este un o pe la cu din că nu a fost de care mai sunt pentru după au dar".split(),
-}
-_LETTERS = {"pl": "ąęłńśźż", "de": "ß", "sv": "å", "cs": "ěřů", "tr": "ğış", "ro": "ășțşţ", "pt": "ãõ", "es": "ñ"}
+from normalize.context.language import FUNCTION_WORDS as _FUNCTION_WORDS  # noqa: E402  (the shipped first stage)
+from normalize.context.language import LETTERS as _LETTERS  # noqa: E402
 
 
 def _unique_words():

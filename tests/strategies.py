@@ -1,4 +1,4 @@
-"""Hypothesis strategies shared by the property tests."""
+"""Hypothesis strategies and helpers shared by the property tests."""
 
 from __future__ import annotations
 
@@ -69,3 +69,21 @@ def random_text_for(normalizer: Normalizer):
             for s in (e.canonical, *e.variants, *e.excepts):
                 pieces += [s, s.upper(), s[:1].upper() + s[1:]]
     return st.lists(st.sampled_from(pieces), max_size=25).map("".join)
+
+
+def chunked(text: str, sizes: list[int]) -> list[str]:
+    """``text`` cut into pieces of the given sizes, cycling through them."""
+    out, pos, i = [], 0, 0
+    while pos < len(text):
+        out.append(text[pos:pos + sizes[i % len(sizes)]])
+        pos += sizes[i % len(sizes)]
+        i += 1
+    return out
+
+
+def assert_stream_agrees(n: Normalizer, text: str, chunks: list[str]) -> None:
+    """The stream of ``chunks`` gives what the whole ``text`` gives: output, matches and kept candidates."""
+    kept: list = []
+    assert "".join(n.normalize_stream(chunks, on_kept=kept.append)) == n.normalize(text)
+    assert list(n.find_stream(chunks)) == n.find(text)
+    assert kept == n.kept(text)

@@ -20,6 +20,8 @@ from normalize.context import REACH, RULES
 from normalize.context.language import first_stage, identify
 from normalize.context.passage import sentence
 
+from .strategies import assert_stream_agrees, chunked
+
 
 @pytest.fixture(scope="module")
 def n() -> Normalizer:
@@ -195,16 +197,8 @@ def test_bytes_outside_rewrites_are_kept_with_context(n: Normalizer, text: str):
 @given(st.lists(st.sampled_from(_PIECES + ["x" * 97, "Kyiv is here. " * 20]), max_size=60).map("".join),
        st.lists(st.integers(min_value=1, max_value=700), min_size=1, max_size=8))
 def test_stream_equals_whole_text_with_context(n: Normalizer, text: str, sizes: list[int]):
-    chunks, pos, i = [], 0, 0
-    while pos < len(text):
-        size = sizes[i % len(sizes)]
-        chunks.append(text[pos:pos + size])
-        pos += size
-        i += 1
-    kept: list[Kept] = []
-    assert "".join(n.normalize_stream(chunks, on_kept=kept.append)) == n.normalize(text)
-    assert list(n.find_stream(chunks)) == n.find(text)
-    assert kept == n.kept(text)
+    chunks = chunked(text, sizes)
+    assert_stream_agrees(n, text, chunks)
 
 
 _GERMAN = ["der", "die", "und", "nicht", "mit", "von", "auf", "für", "wird", "sagte", "nach", "bei", "über"]

@@ -15,8 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize import Kept, Normalizer
+from normalize import Normalizer
 from normalize.markup import FORMATS, MAX_BLOCK, blocks, format_for_path, markup_for
+
+from .strategies import assert_stream_agrees, chunked
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,7 @@ def test_a_block_without_an_end_is_cut_at_the_longest():
 @given(st.lists(st.sampled_from(["Kiev", " ", "\n", "<<\n", ">>\n", "{Kiev}", "Kharkov", "x" * 30]), max_size=40)
        .map("".join), st.lists(st.integers(min_value=1, max_value=50), min_size=1, max_size=5))
 def test_blocks_do_not_depend_on_chunking(text: str, sizes: list[int]):
-    chunks, pos, i = [], 0, 0
-    while pos < len(text):
-        chunks.append(text[pos:pos + sizes[i % len(sizes)]])
-        pos += sizes[i % len(sizes)]
-        i += 1
+    chunks = chunked(text, sizes)
     assert list(blocks(LINES, chunks, max_block=64)) == list(blocks(LINES, [text], max_block=64))
 
 
@@ -119,14 +117,7 @@ def test_stream_equals_whole_text_with_context(text: str, sizes: list[int]):
         mp.setattr(markup, "FORMATS", (*markup.FORMATS, "lines"))
         mp.setattr("normalize.normalizer.FORMATS", markup.FORMATS)
         n = Normalizer(format="lines")
-        chunks, pos, i = [], 0, 0
-        while pos < len(text):
-            chunks.append(text[pos:pos + sizes[i % len(sizes)]])
-            pos += sizes[i % len(sizes)]
-            i += 1
-        kept: list[Kept] = []
-        assert "".join(n.normalize_stream(chunks, on_kept=kept.append)) == n.normalize(text)
-        assert list(n.find_stream(chunks)) == n.find(text)
-        assert kept == n.kept(text)
+        chunks = chunked(text, sizes)
+        assert_stream_agrees(n, text, chunks)
         out = n.normalize(text)
         assert n.normalize(out) == out

@@ -15,6 +15,8 @@ from normalize.cli.command import main
 from normalize.context import Judging
 from normalize.rules.parse import Namesake, TableError, parse_table
 
+from .strategies import assert_stream_agrees, chunked
+
 TABLE = """
 [table]
 name = "t"
@@ -166,15 +168,8 @@ _PIECES = ["Odessa", "Odessa, Texas", "Odessa, TX", "Lvov", "Prince Lvov", "Geor
 @given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join),
        st.lists(st.integers(min_value=1, max_value=300), min_size=1, max_size=8))
 def test_stream_equals_whole_text(n: Normalizer, text: str, sizes: list[int]):
-    chunks, pos, i = [], 0, 0
-    while pos < len(text):
-        chunks.append(text[pos:pos + sizes[i % len(sizes)]])
-        pos += sizes[i % len(sizes)]
-        i += 1
-    kept: list[Kept] = []
-    assert "".join(n.normalize_stream(chunks, on_kept=kept.append)) == n.normalize(text)
-    assert list(n.find_stream(chunks)) == n.find(text)
-    assert kept == n.kept(text)
+    chunks = chunked(text, sizes)
+    assert_stream_agrees(n, text, chunks)
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))

@@ -9,8 +9,10 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize import Kept, Normalizer
+from normalize import Normalizer
 from normalize.cli.command import main
+
+from .strategies import assert_stream_agrees, chunked
 
 GERMAN = "Präsident Wolodymyr Zelenskyy reist von Kyiv über Charkow nach Odessa, sagte die Regierung am Montag."
 ENGLISH = "President Selenskyj arrived in Kiew on Monday, his office said."
@@ -82,15 +84,8 @@ _PIECES = [GERMAN, ENGLISH, "Kiev is the capital. ",
 @given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join),
        st.lists(st.integers(min_value=1, max_value=400), min_size=1, max_size=6))
 def test_stream_equals_whole_text(en: Normalizer, text: str, sizes: list[int]):
-    chunks, pos, i = [], 0, 0
-    while pos < len(text):
-        chunks.append(text[pos:pos + sizes[i % len(sizes)]])
-        pos += sizes[i % len(sizes)]
-        i += 1
-    kept: list[Kept] = []
-    assert "".join(en.normalize_stream(chunks, on_kept=kept.append)) == en.normalize(text)
-    assert list(en.find_stream(chunks)) == en.find(text)
-    assert kept == en.kept(text)
+    chunks = chunked(text, sizes)
+    assert_stream_agrees(en, text, chunks)
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))

@@ -15,7 +15,7 @@ import re
 import threading
 from collections.abc import Callable
 
-__all__ = ["LANGUAGES", "MIN_WORDS", "identify", "first_stage"]
+__all__ = ["FUNCTION_WORDS", "LANGUAGES", "LETTERS", "MIN_WORDS", "identify", "first_stage"]
 
 #: The languages a passage can be identified as.
 LANGUAGES = ("en", "de", "fr", "pl", "es", "it", "nl", "pt", "sv", "cs", "tr", "ro", "da", "no", "fi", "hu",
@@ -25,7 +25,8 @@ MIN_WORDS = 3
 #: The model's answer counts only with at least this probability (among LANGUAGES).
 MIN_PROBABILITY = 0.9
 
-_FUNCTION_WORDS = {
+#: The first stage's function words per language (lower case), and letters only one language writes.
+FUNCTION_WORDS = {
     "en": "the of and is was are were that with from this has have been which will would said not but its "
           "their they after over into than who what when".split(),
     "de": "der die das und ist nicht ein eine einen mit von den dem des sich auf für auch wird wurde nach bei "
@@ -49,20 +50,20 @@ _FUNCTION_WORDS = {
     "tr": "ve bir bu da de ile için olarak çok daha en gibi ama sonra göre değil olan ise kadar".split(),
     "ro": "și în este un o pe la cu din că nu a fost de care mai sunt pentru după au dar".split(),
 }
-_LETTERS = {"pl": "ąęłńśźż", "de": "ß", "sv": "å", "cs": "ěřů", "tr": "ğış", "ro": "ășțşţ", "pt": "ãõ", "es": "ñ"}
-_FIRST = tuple(_FUNCTION_WORDS)
+LETTERS = {"pl": "ąęłńśźż", "de": "ß", "sv": "å", "cs": "ěřů", "tr": "ğış", "ro": "ășțşţ", "pt": "ãõ", "es": "ñ"}
+_FIRST = tuple(FUNCTION_WORDS)
 
 
 def _unique() -> dict[str, str]:
     seen: dict[str, int] = {}
-    for words in _FUNCTION_WORDS.values():
+    for words in FUNCTION_WORDS.values():
         for w in set(words):
             seen[w] = seen.get(w, 0) + 1
-    return {w: lang for lang, words in _FUNCTION_WORDS.items() for w in words if seen[w] == 1}
+    return {w: lang for lang, words in FUNCTION_WORDS.items() for w in words if seen[w] == 1}
 
 
 _WORD_LANG = _unique()
-_LETTER_LANG = {ch: lang for lang, letters in _LETTERS.items() for ch in letters}
+_LETTER_LANG = {ch: lang for lang, letters in LETTERS.items() for ch in letters}
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
-__all__ = ["MAX_BLOCK", "Markup", "blocks"]
+__all__ = ["MAX_BLOCK", "Markup", "blocks", "complement"]
 
 #: The longest block (characters).
 MAX_BLOCK = 1 << 20
@@ -84,3 +84,17 @@ def blocks(markup: Markup, chunks: Iterable[str], max_block: int = MAX_BLOCK) ->
         yield from take(False)
     buf += "".join(pending)
     yield from take(True)
+
+
+def complement(spans: Iterable[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """The stretches of ``[0, n)`` that no span covers (spans may overlap, in any order): what a
+    format that finds the prose protects."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for s, e in sorted(spans):
+        if s > pos:
+            out.append((pos, s))
+        pos = max(pos, e)
+    if pos < n:
+        out.append((pos, n))
+    return out

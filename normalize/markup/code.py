@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .base import MAX_BLOCK
+from .base import MAX_BLOCK, complement
 
 __all__ = ["Code", "Dialect", "MARKUP", "is_prose_string"]
 
@@ -500,16 +500,6 @@ def _is_key(text: str, start: int, end: int, comments: list[Span]) -> bool:
     return not m.group().endswith("]") or _before(text, start, comments) == "["
 
 
-def _complement(spans: list[Span], n: int) -> list[Span]:
-    out: list[Span] = []
-    pos = 0
-    for s, e in spans:
-        if s > pos:
-            out.append((pos, s))
-        pos = max(pos, e)
-    if pos < n:
-        out.append((pos, n))
-    return out
 
 
 @dataclass(frozen=True)
@@ -536,7 +526,7 @@ class Code:
 
     def protected(self, block: str, state: Any) -> list[tuple[int, int]]:
         prose, _ = scan(self.dialect, block, state, self.strings)
-        return _complement(prose, len(block))
+        return complement(prose, len(block))
 
 
 def _pair(dialect: Dialect) -> tuple[Code, Code]:

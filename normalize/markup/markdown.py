@@ -30,7 +30,7 @@ from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 
-from .base import MAX_BLOCK
+from .base import MAX_BLOCK, complement
 
 __all__ = ["MARKUP", "Markdown", "State"]
 
@@ -177,7 +177,7 @@ class Markdown:
         return end, state
 
     def protected(self, block: str, state: Any) -> list[tuple[int, int]]:
-        return _complement(_prose(block, state), len(block))
+        return complement(_prose(block, state), len(block))
 
     def view(self, block: str, protected: Sequence[tuple[int, int]]) -> str:
         """``block`` as the matcher reads it: protected text blanked (line breaks kept), so
@@ -194,15 +194,6 @@ class Markdown:
         return "".join(pieces)
 
 
-def _complement(spans: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for s, e in sorted(spans):
-        if s > pos:
-            out.append((pos, s))
-        pos = max(pos, e)
-    if pos < n:
-        out.append((pos, n))
-    return out
 
 
 def _prose(block: str, state: State) -> list[tuple[int, int]]:
