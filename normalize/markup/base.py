@@ -10,10 +10,11 @@ state it is in carried over: a documented limit of each format).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
-__all__ = ["MAX_BLOCK", "Markup", "blocks", "complement"]
+__all__ = ["MAX_BLOCK", "Markup", "blank", "blocks", "complement"]
 
 #: The longest block (characters).
 MAX_BLOCK = 1 << 20
@@ -98,3 +99,21 @@ def complement(spans: Iterable[tuple[int, int]], n: int) -> list[tuple[int, int]
     if pos < n:
         out.append((pos, n))
     return out
+
+
+_MASK = re.compile(r"[^\n\r]")
+
+
+def blank(block: str, protected: Sequence[tuple[int, int]]) -> str:
+    """``block`` with its ``protected`` spans blanked (line breaks kept), as long as ``block``:
+    the view a format may give the matcher and the context stage, so that markup or code around
+    a word neither joins it to a neighbour nor counts as the sentence it stands in."""
+    if not protected:
+        return block
+    pieces, pos = [], 0
+    for s, e in protected:
+        pieces.append(block[pos:s])
+        pieces.append(_MASK.sub(" ", block[s:e]))
+        pos = e
+    pieces.append(block[pos:])
+    return "".join(pieces)

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .base import MAX_BLOCK, complement
+from .base import MAX_BLOCK, blank, complement
 
 __all__ = ["Code", "Dialect", "MARKUP", "is_prose_string"]
 
@@ -527,6 +527,11 @@ class Code:
     def protected(self, block: str, state: Any) -> list[tuple[int, int]]:
         prose, _ = scan(self.dialect, block, state, self.strings)
         return complement(prose, len(block))
+
+    def view(self, block: str, protected: Sequence[tuple[int, int]]) -> str:
+        """The block with its code blanked: a comment's passage is the comment, so the context
+        rules never read code or data beside it (``display = Kharkiv`` is no other spelling)."""
+        return blank(block, protected)
 
 
 def _pair(dialect: Dialect) -> tuple[Code, Code]:

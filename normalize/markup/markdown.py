@@ -30,7 +30,7 @@ from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 
-from .base import MAX_BLOCK, complement
+from .base import MAX_BLOCK, blank, complement
 
 __all__ = ["MARKUP", "Markdown", "State"]
 
@@ -57,7 +57,6 @@ _HTML_OPEN = re.compile(r"<(?:(script|pre|style|textarea)(?=[\s>]|$)|(!--)|(\?)|
                         re.IGNORECASE)
 _HTML_ENDS = {1: None, 2: "-->", 3: "?>", 4: "]]>", 5: ">"}
 _FRONT = {"---": ("---", "..."), "+++": ("+++",)}
-_MASK = re.compile(r"[^\n\r]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _EMPHASIS = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"})
@@ -183,15 +182,7 @@ class Markdown:
         """``block`` as the matcher reads it: protected text blanked (line breaks kept), so
         markup around a word neither joins it to a neighbouring word nor makes it look like
         part of a URL or path (``_Kharkov_``, ``[Kiev](https://x/Kiev)``)."""
-        if not protected:
-            return block
-        pieces, pos = [], 0
-        for s, e in protected:
-            pieces.append(block[pos:s])
-            pieces.append(_MASK.sub(" ", block[s:e]))
-            pos = e
-        pieces.append(block[pos:])
-        return "".join(pieces)
+        return blank(block, protected)
 
 
 
