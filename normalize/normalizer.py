@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
+import operator
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -15,7 +18,10 @@ from .context import RULES, WINDOW, Context, Judging, Kept
 from .engine import cache
 from .engine.match import Match
 from .engine.matcher import Matcher
-from .engine.rewrite import Judge, apply, normalize_text, scan_text, stream
+from .engine.regions import EMPTY, MARKER
+from .engine.resolve import Rewrite, resolve, to_match
+from .engine.resolve import replace as replace_text
+from .engine.rewrite import Judge, _apply, apply, normalize_text, scan_text, stream
 from .markup import FORMATS, markup_for
 from .markup.rewrite import rewrite_document
 from .rules.datafiles import DEFAULT_STYLE, builtin_table_paths, style_path
@@ -346,10 +352,93 @@ class Normalizer:
             return "".join(rewrite_document(self._matcher, markup, (text,), self._judging()))
         return normalize_text(self._matcher, text, self.markdown, self._judging())
 
+    def normalize_many(self, texts: Iterable[str | None]) -> list[str | None]:
+        """:meth:`normalize` of each text, in order; ``None`` (a missing value) passes through as
+        ``None``. Any iterable in, a list out. Each text is a document of its own (the context
+        stage judges it alone), and the result is exactly what :meth:`normalize` gives for it; in
+        the plain-text format the texts are matched in a few calls into the engine, not one each
+        (see :meth:`find_many`)."""
+        items = _batch(texts, "normalize_many")
+        if markup_for(self._format) is not None:
+            _check(items, "normalize_many")
+            return [None if t is None else self.normalize(t) for t in items]
+        out: list[str | None] | None = None
+        plain = not self._context.rules
+        for where, group, joined, alone in _batches(items, "normalize_many"):
+            if alone:
+                out = list(items) if out is None else out
+                for i in alone:
+                    out[i] = self.normalize(items[i])  # type: ignore[arg-type]  # _batches: str only
+            if plain and group:
+                parts: list[str | None] = replace_text(self._matcher, joined, 0, len(joined), None)[0] \
+                    .split(_BATCH_SEP)  # type: ignore[assignment]  # (list is invariant)
+                if len(parts) == len(group):  # (a canonical holding the separator would add parts)
+                    if out is None and len(parts) == len(items):
+                        out = parts  # the whole batch in one group: the common case
+                        continue
+                    out = list(items) if out is None else out
+                    for i, part in zip(where, parts, strict=True):
+                        out[i] = part
+                    continue
+            out = list(items) if out is None else out
+            for k, off, rewrites in self._split_resolve(group, joined):
+                out[where[k]] = _apply(joined, rewrites, off, off + len(group[k])) if off >= 0 \
+                    else _apply(group[k], rewrites)
+        return list(items) if out is None else out
+
+    def find_many(self, texts: Iterable[str | None]) -> list[list[Match] | None]:
+        """:meth:`find` of each text, in order (offsets into that text); ``None`` passes through.
+
+        In the plain-text format, texts are joined with a separator no name can span
+        (``"\\n\\n\\x00\\n\\n"``: protection and sentence starts stop at whitespace) and matched
+        in one call into the engine per 16 Mi characters; a text holding a NUL character or a
+        ``translit-normalize:`` directive is matched alone. With context rules on, the context
+        stage then judges each text as a document of its own."""
+        items = _batch(texts, "find_many")
+        if markup_for(self._format) is not None:
+            _check(items, "find_many")
+            return [None if t is None else self.find(t) for t in items]
+        out: list[list[Match] | None] = [None if t is None else [] for t in items]
+        for where, group, joined, alone in _batches(items, "find_many"):
+            for i in alone:
+                out[i] = self.find(items[i])  # type: ignore[arg-type]  # _batches: str only
+            for k, off, rewrites in self._split_resolve(group, joined):
+                if rewrites and off >= 0:
+                    out[where[k]] = [Match(s - off, e - off, joined[s:e], rep, rule.canonical, rule.entity, rule.table,
+                                           rule.variant, rule.form, rule.why) for s, e, rule, rep in rewrites]
+                elif rewrites:
+                    out[where[k]] = [to_match(group[k], *r) for r in rewrites]
+        return out
+
     def normalize_batch(self, texts: Iterable[str | None]) -> list[str | None]:
-        """:meth:`normalize` of each text; ``None`` (a missing value) passes through as ``None``.
-        (For pandas, ``series.map(n.normalize, na_action="ignore")`` does the same.)"""
-        return [None if t is None else self.normalize(t) for t in texts]
+        """The same as :meth:`normalize_many` (its older name, kept)."""
+        return self.normalize_many(texts)
+
+    def _split_resolve(self, group: list[str], joined: str) -> Iterator[tuple[int, int, list[Rewrite]]]:
+        """``(k, off, rewrites)`` for the texts of ``group`` with rewrites (``joined``: the group
+        joined by the batch separator), resolved in one call over ``joined``. Without context
+        rules, the rewrites are those of ``joined`` and ``off`` is where text ``k`` starts in it;
+        with them, each text is judged alone (rewrites shifted into the text, ``off`` -1), and a
+        text with no candidate is not judged unless per-language rewriting, which may find
+        candidates of its own, is on (then every text comes)."""
+        found = resolve(self._matcher, joined, 0, len(joined), None)
+        starts = list(itertools.accumulate(map(operator.add, map(len, group), itertools.repeat(len(_BATCH_SEP))),
+                                           initial=0))
+        if self._context.per_language and "language" in self._context.rules:
+            spans: Iterable[tuple[int, int, int]] = _spans_all(found, starts)
+        else:
+            spans = _spans(found, starts)
+        for k, lo, hi in spans:
+            rewrites = found[lo:hi]
+            if self._context.rules:
+                off = starts[k]
+                if off:
+                    rewrites = [(s - off, e - off, rule, rep) for s, e, rule, rep in rewrites]
+                judging = self._judging()
+                assert judging is not None
+                yield k, -1, judging(group[k], rewrites, 0, len(group[k]), 0, EMPTY)
+            else:
+                yield k, starts[k], rewrites
 
     def apply(self, text: str, matches: Sequence[Match]) -> str:
         """Rewrite ``text`` with matches from :meth:`find` (possibly a filtered subset)."""
@@ -423,8 +512,96 @@ def _not_text(value: object, method: str) -> NoReturn:
         raise TypeError(f"{method}() takes str, not {type(value).__name__}: decode it first "
                         "(data.decode('utf-8'), or errors='surrogateescape' to keep bad bytes)")
     if value is None:
-        raise TypeError(f"{method}() takes str, not None (normalize_batch() passes None through)")
+        raise TypeError(f"{method}() takes str, not None (normalize_many() passes None through)")
     raise TypeError(f"{method}() takes str, not {type(value).__name__}")
+
+
+#: Joins the texts of a batch: no name spans it (``\x00`` is no whitespace and no word
+#: character), and each text's edges look to the engine as a text's edges do (a line break).
+_BATCH_SEP = "\n\n\x00\n\n"
+#: Texts joined into one call into the engine, at most (characters; one text may be longer).
+_BATCH_CHARS = 1 << 24
+
+
+def _batch(texts: Iterable[str | None], method: str) -> list[str | None]:
+    """``texts`` as a list (each a str or None: :func:`_batches` checks, naming ``method``)."""
+    if isinstance(texts, (str, bytes, bytearray)):
+        raise TypeError(f"{method}() takes an iterable of texts, not one {type(texts).__name__} (wrap it: [text])")
+    return texts if type(texts) is list else list(texts)  # (read only: no copy of a list)
+
+
+def _check(items: list[str | None], method: str) -> None:
+    """TypeError, naming ``method``, for an item that is neither a str nor None."""
+    for t in items:
+        if t is not None and not isinstance(t, str):
+            _not_text(t, method)
+
+
+def _alone(text: str) -> bool:
+    """A text that a batch matches on its own: a NUL could be mistaken for the separator, and a
+    directive's reach (``off`` to the end of the text) must end with its text."""
+    return "\x00" in text or MARKER in text
+
+
+def _spans(found: Sequence[Rewrite], starts: list[int]) -> Iterator[tuple[int, int, int]]:
+    """``(k, lo, hi)``: ``found[lo:hi]`` are the rewrites of text ``k``, which starts at
+    ``starts[k]`` (the texts with rewrites only, in order)."""
+    j, n = 0, len(found)
+    while j < n:
+        k = bisect.bisect_right(starts, found[j][0]) - 1
+        end = starts[k + 1]
+        lo = j
+        while j < n and found[j][0] < end:
+            j += 1
+        yield k, lo, j
+
+
+def _spans_all(found: Sequence[Rewrite], starts: list[int]) -> Iterator[tuple[int, int, int]]:
+    """:func:`_spans` for every text, with rewrites or not."""
+    j, n = 0, len(found)
+    for k in range(len(starts) - 1):
+        lo = j
+        while j < n and found[j][0] < starts[k + 1]:
+            j += 1
+        yield k, lo, j
+
+
+def _batches(items: list[str | None], method: str) -> Iterator[tuple[Sequence[int], list[str], str, list[int]]]:
+    """The texts of ``items`` in groups of about :data:`_BATCH_CHARS` characters, each as
+    ``(where, texts, joined, alone)``: the indices in ``items`` of ``texts``, which ``joined``
+    holds joined by the batch separator, and the indices of the texts left out of it to be
+    matched alone (:func:`_alone`). An item neither str nor None is a TypeError naming ``method``."""
+    if items.count(None):
+        texts = [t for t in items if t is not None]
+        where: Sequence[int] = [i for i, t in enumerate(items) if t is not None]
+    else:
+        texts, where = items, range(len(items))  # type: ignore[assignment]  # no None in it
+    try:
+        joined = _BATCH_SEP.join(texts)
+    except TypeError:
+        _check(items, method)
+        raise
+    if len(joined) <= _BATCH_CHARS:
+        bounds = [0, len(texts)] if texts else [0]
+    else:  # groups of about _BATCH_CHARS, each ending with the text that reaches the size
+        ends = list(itertools.accumulate(map(len, texts)))
+        bounds = [0]
+        while bounds[-1] < len(texts):
+            first = bounds[-1]
+            done = ends[first - 1] if first else 0
+            bounds.append(min(len(texts), bisect.bisect_left(ends, done + _BATCH_CHARS, first) + 1))
+    for a, b in itertools.pairwise(bounds):
+        group, at = texts, where
+        if len(bounds) > 2:
+            group, at = texts[a:b], where[a:b]
+            joined = _BATCH_SEP.join(group)
+        alone: list[int] = []
+        if joined.count("\x00") != len(group) - 1 or MARKER in joined:
+            keep = [k for k, t in enumerate(group) if not _alone(t)]
+            alone = [at[k] for k, t in enumerate(group) if _alone(t)]
+            group, at = [group[k] for k in keep], [at[k] for k in keep]
+            joined = _BATCH_SEP.join(group)
+        yield at, group, joined, alone
 
 
 def _checked_chunks(chunks: Iterable[str]) -> Iterator[str]:
