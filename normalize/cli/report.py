@@ -14,9 +14,9 @@ same span in UTF-8 bytes.
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 import click
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..context import Kept
 
 __all__ = ["FORMATS", "Finding", "KeptFinding", "Job", "Locator", "Outcome", "locate", "locate_kept",
-           "make_reporter", "Reporter", "Statistics", "unified_diff"]
+           "make_reporter", "Reporter", "Statistics", "diff_matches", "unified_diff"]
 
 FORMATS = ("text", "json", "github")
 _BOM = "\ufeff"
@@ -332,19 +332,155 @@ class Statistics:
 
 
 def unified_diff(path: str, old: str, new: str, color: bool = False) -> str:
-    """A unified diff (``a/path`` -> ``b/path``), marking a last line without a line break."""
-    lines = []
+    """A unified diff (``a/path`` -> ``b/path``), marking a last line without a line break, by
+    :mod:`difflib` over the whole texts (quadratic in the worst case: :func:`diff_matches` is
+    what ``--diff`` uses)."""
     import difflib
 
-    for line in difflib.unified_diff(_lines(old), _lines(new), _diff_name("a/", path), _diff_name("b/", path)):
+    return _render(difflib.unified_diff(_lines(old), _lines(new), _diff_name("a/", path), _diff_name("b/", path)),
+                   color)
+
+
+#: Above this many lines times changed blocks, a diff that difflib would align differently (see
+#: :func:`diff_matches`) is still built from the matches: difflib's cost grows with that product.
+DIFFLIB_MAX = 2_000_000
+
+
+def diff_matches(path: str, old: str, matches: Sequence[Match], color: bool = False) -> str:
+    """:func:`unified_diff` of ``old`` and ``old`` with ``matches`` applied (non-overlapping, in
+    text order), built from the matches in time linear in the text: the lines they touch are
+    the changes (a name whose whitespace holds a line break may join or split lines), changed
+    lines with no unchanged line between them are one change, and hunks have 3 lines of
+    context, merged as difflib merges them.
+
+    That is difflib's own output whenever no changed line (old or new) equals another line of
+    the texts and, in texts of 200 lines or more, no line is frequent enough for difflib's
+    popular-line heuristic (``autojunk``): then difflib can only pair the unchanged lines with
+    themselves. Otherwise difflib may align such a line elsewhere (or fold an unchanged line
+    into a change); then, up to :data:`DIFFLIB_MAX` lines times changes, difflib makes the
+    diff, and beyond it this one does (a correct diff that may pair lines differently)."""
+    lines = _lines(old)
+    blocks = _changed_blocks(old, matches)
+    if not blocks:
+        return ""
+    if not _only_self_pairs(lines, blocks) and len(lines) * len(blocks) <= DIFFLIB_MAX:
+        from ..engine.rewrite import apply
+
+        return unified_diff(path, old, apply(old, matches), color)
+    return _render(_unified_from_blocks(lines, blocks, _diff_name("a/", path), _diff_name("b/", path)), color)
+
+
+def _changed_blocks(old: str, matches: Sequence[Match]) -> list[tuple[int, int, list[str]]]:
+    """``(a0, a1, new)``: old lines ``[a0, a1)`` become the lines ``new``, for each run of lines
+    the matches touch (lines touched by one match, or next to each other, are one run)."""
+    blocks: list[tuple[int, int, list[str]]] = []
+    n = len(old)
+    line, pos = 0, 0  # pos is a line start, line its index
+    i, count = 0, len(matches)
+    while i < count:
+        start = old.rfind("\n", pos, matches[i].start) + 1 or pos  # the first line touched
+        line += old.count("\n", pos, start)
+        pieces: list[str] = []
+        at = end = start
+        while i < count:
+            m = matches[i]
+            if end > start and m.start >= end and m.start >= (old.find("\n", end) + 1 or n):
+                break  # an unchanged line between: the next run
+            pieces += (old[at:m.start], m.replacement)
+            at = m.end
+            end = old.find("\n", m.end) + 1 or n  # past the last line touched
+            i += 1
+        pieces.append(old[at:end])
+        a1 = line + old.count("\n", start, end) + (1 if end == n and not old.endswith("\n") else 0)
+        blocks.append((line, a1, _lines("".join(pieces))))
+        line, pos = a1, end
+    return blocks
+
+
+def _only_self_pairs(lines: list[str], blocks: list[tuple[int, int, list[str]]]) -> bool:
+    """Can difflib pair the unchanged lines only with themselves? No changed line, old or new,
+    equals a line of the other text, and (200 lines or more) no line is popular for difflib."""
+    counts = Counter(lines)
+    for a0, a1, _ in blocks:
+        for x in lines[a0:a1]:
+            counts[x] -= 1
+    for a0, a1, new in blocks:
+        for x in lines[a0:a1]:
+            if counts[x] > 0:  # an old changed line that is also an unchanged line
+                return False
+        for x in new:
+            if x in counts:  # a new line that is (or was) an old line
+                return False
+    size = len(lines) + sum(len(new) - (a1 - a0) for a0, a1, new in blocks)
+    if size >= 200:  # difflib's autojunk: a line more than 1 % of the new text's lines is popular
+        for _, _, new in blocks:
+            counts.update(new)
+        if max(counts.values()) > size // 100 + 1:
+            return False
+    return True
+
+
+def _unified_from_blocks(lines: list[str], blocks: list[tuple[int, int, list[str]]], a: str,
+                         b: str) -> Iterator[str]:
+    """difflib.unified_diff's lines (3 lines of context) for the changes ``blocks`` of ``lines``."""
+    import difflib
+
+    codes: list[tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]] = []
+    a_at = b_at = 0
+    for a0, a1, new in blocks:
+        b0 = b_at + a0 - a_at
+        if a0 > a_at:
+            codes.append(("equal", a_at, a0, b_at, b0))
+        codes.append(("replace" if new else "delete", a0, a1, b0, b0 + len(new)))
+        a_at, b_at = a1, b0 + len(new)
+    if a_at < len(lines):
+        codes.append(("equal", a_at, len(lines), b_at, b_at + len(lines) - a_at))
+    news = {a0: new for a0, _, new in blocks}
+    class Given(difflib.SequenceMatcher[str]):
+        """difflib's grouping of hunks (get_grouped_opcodes) over the opcodes given."""
+
+        def get_opcodes(self) -> list[tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]]:
+            return codes
+
+    started = False
+    for group in Given(None, [], []).get_grouped_opcodes(3):
+        if not started:
+            started = True
+            yield f"--- {a}\n"
+            yield f"+++ {b}\n"
+        first, last = group[0], group[-1]
+        yield f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n"
+        for tag, i1, i2, _, _ in group:
+            if tag == "equal":
+                for line in lines[i1:i2]:
+                    yield " " + line
+                continue
+            for line in lines[i1:i2]:
+                yield "-" + line
+            for line in news[i1]:
+                yield "+" + line
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's line range as difflib writes it (``3``, ``3,4``, ``2,0``)."""
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start if not length else start + 1},{length}"
+
+
+def _render(diff: Iterable[str], color: bool) -> str:
+    """Diff lines as the command writes them: a last line without a line break marked, colour."""
+    out = []
+    for line in diff:
         body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "\n\\ No newline at end of file\n")
         if color:
             style = ({"bold": True} if line.startswith(("+++", "---")) else {"fg": "green"} if line[:1] == "+"
                      else {"fg": "red"} if line[:1] == "-" else {"fg": "cyan"} if line[:2] == "@@" else None)
             if style:
                 body = click.style(body, **style)
-        lines.append(body + end)
-    return "".join(lines)
+        out.append(body + end)
+    return "".join(out)
 
 
 def _diff_name(prefix: str, path: str) -> str:

@@ -172,7 +172,7 @@ def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str |
     In place, the findings of a file that was not written (an error, a link leading outside
     ``within``, or someone else fixed it first) are left out: they are not fixed by this run.
     """
-    from .report import Outcome, locate, locate_kept, unified_diff
+    from .report import Outcome, diff_matches, locate, locate_kept
 
     matches = plan.find(text)
     kept: tuple[KeptFinding, ...] = ()
@@ -184,7 +184,7 @@ def process_text(name: str, text: str, plan: FilePlan, job: Job, write_to: str |
     if job.mode == "check":
         return Outcome(name, True, findings, kept=kept)
     if job.mode == "diff":
-        return Outcome(name, True, findings, diff=unified_diff(name, text, plan.apply(text, matches), job.color))
+        return Outcome(name, True, findings, diff=diff_matches(name, text, matches, job.color))
     if job.mode == "in-place" and write_to is not None:
         new = plan.apply(text, matches)
         if new != text:
