@@ -493,8 +493,16 @@ class Normalizer:
         """The matcher with ``lang``'s canonicals (compiled on first use), or None without them."""
         if lang not in self.languages:
             return None
-        return _matcher_for(self._builtin, self._sources, self._objects, self._generate, self._leave_out, lang,
-                            self._style)
+        return _matcher_in_lang(self._builtin, self._sources, self._objects, self._generate, self._leave_out, lang,
+                                self._style)
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher_in_lang(builtin: bool, sources: tuple[Source, ...], objects: tuple[Table, ...], generate: bool,
+                     leave_out: tuple[str, ...], lang: str, style: str) -> Matcher:
+    """:func:`_matcher_for` remembered by its arguments: the context stage asks for another
+    language's matcher per sentence, and building the cache key hashes every table's bytes."""
+    return _matcher_for(builtin, sources, objects, generate, leave_out, lang, style)
 
 
 @functools.lru_cache(maxsize=16)

@@ -255,7 +255,8 @@ class Judging:
     It remembers, for the ``namesake`` rule, which spellings the document has shown to name
     something else: at most one entry per spelling in the tables."""
 
-    __slots__ = ("_matcher", "_ctx", "_on_kept", "_other", "_langs", "_senses", "_named", "_read_to")
+    __slots__ = ("_matcher", "_ctx", "_on_kept", "_other", "_langs", "_other_matchers", "_senses", "_named",
+                 "_read_to")
 
     def __init__(self, matcher: Matcher, ctx: Context, on_kept: Callable[[Kept], object] | None = None,
                  other: Other | None = None, languages: tuple[str, ...] = ()) -> None:
@@ -265,6 +266,7 @@ class Judging:
         self._on_kept = on_kept
         self._other = other
         self._langs = languages
+        self._other_matchers: list[Matcher] | None = None
         self._senses: Senses | None = None
         if "namesake" in ctx.rules or on_kept is not None:
             senses = senses_for(matcher)
@@ -291,9 +293,12 @@ class Judging:
         return out
 
     def _others(self) -> list[Matcher]:
-        if self._other is None:
-            return []
-        return [m for lang in self._langs if lang != self._ctx.lang and (m := self._other(lang)) is not None]
+        """The other languages' matchers (worked out on first need, once per document)."""
+        if self._other_matchers is None:
+            other = self._other
+            self._other_matchers = [] if other is None else [
+                m for lang in self._langs if lang != self._ctx.lang and (m := other(lang)) is not None]
+        return self._other_matchers
 
     def _local(self, text: str, taken: list[tuple[int, int]], lo: int, stop: int, regions: Regions | None,
                compared: set[tuple[int, int]]) -> list[Rewrite]:
