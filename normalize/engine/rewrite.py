@@ -88,6 +88,20 @@ def normalize_text(matcher: Matcher, text: str, markdown: bool = False, judge: J
     return _apply(text, judge(text, resolve(matcher, text, 0, len(text), regions), 0, len(text), 0, regions))
 
 
+def _chosen(text: str, rewrites: list[Rewrite], base: int, on_match: Callable[[Match], object] | None,
+            keep: Callable[[Match], bool] | None) -> list[Rewrite]:
+    """The rewrites ``keep`` lets through (all without it), each passed to ``on_match`` as a
+    :class:`Match` shifted by ``base``."""
+    chosen = []
+    for r in rewrites:
+        m = to_match(text, *r).shifted(base)
+        if keep is None or keep(m):
+            chosen.append(r)
+            if on_match is not None:
+                on_match(m)
+    return chosen
+
+
 def rewrite_block(matcher: Matcher, text: str, protected: Sequence[tuple[int, int]], state: ScanState,
                   judge: Judge | None = None, base: int = 0, on_match: Callable[[Match], object] | None = None,
                   keep: Callable[[Match], bool] | None = None, view: str | None = None) -> tuple[str, ScanState]:
@@ -108,14 +122,7 @@ def rewrite_block(matcher: Matcher, text: str, protected: Sequence[tuple[int, in
     if judge is not None:
         rewrites = judge(seen, rewrites, 0, len(seen), base, regions)
     if on_match is not None or keep is not None:
-        chosen = []
-        for r in rewrites:
-            m = to_match(seen, *r).shifted(base)
-            if keep is None or keep(m):
-                chosen.append(r)
-                if on_match is not None:
-                    on_match(m)
-        rewrites = chosen
+        rewrites = _chosen(seen, rewrites, base, on_match, keep)
     return _apply(text, rewrites), after
 
 
@@ -152,14 +159,7 @@ def stream(matcher: Matcher, chunks: Iterable[str], markdown: bool = False,
             stop = max(cut, rewrites[-1][1]) if rewrites else cut
             if judge is not None:
                 rewrites = judge(buf, rewrites, pos, cut, base, regions)
-            kept = []
-            for r in rewrites:
-                m = to_match(buf, *r).shifted(base)
-                if keep is None or keep(m):
-                    kept.append(r)
-                    if on_match is not None:
-                        on_match(m)
-            out = _apply(buf, kept, pos, stop)
+            out = _apply(buf, _chosen(buf, rewrites, base, on_match, keep), pos, stop)
         if not final:
             _, state = find_regions(buf, anchor, cut, state, markdown, long_line)
             anchor = cut
