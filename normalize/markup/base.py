@@ -87,11 +87,11 @@ def blocks(markup: Markup, chunks: Iterable[str], max_block: int = MAX_BLOCK) ->
     yield from take(True)
 
 
-def complement(spans: Iterable[tuple[int, int]], n: int) -> list[tuple[int, int]]:
-    """The stretches of ``[0, n)`` that no span covers (spans may overlap, in any order): what a
-    format that finds the prose protects."""
+def complement(spans: Iterable[tuple[int, int]], n: int, start: int = 0) -> list[tuple[int, int]]:
+    """The stretches of ``[start, n)`` that no span covers (spans may overlap, in any order):
+    what a format that finds the prose protects."""
     out: list[tuple[int, int]] = []
-    pos = 0
+    pos = start
     for s, e in sorted(spans):
         if s > pos:
             out.append((pos, s))

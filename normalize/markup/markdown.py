@@ -467,16 +467,7 @@ class _Walker:
                 if m.start() > s and self.c[m.start() - 1] == "]":
                     continue  # the label of a full reference
                 cut.append(m.span())
-            if not cut:
-                out.append((s, e))
-                continue
-            pos = s
-            for a, b in sorted(cut):
-                if a > pos:
-                    out.append((pos, a))
-                pos = max(pos, b)
-            if pos < e:
-                out.append((pos, e))
+            out += complement(cut, e, s) if cut else [(s, e)]
         return out
 
 
