@@ -12,6 +12,8 @@ from normalize import Normalizer
 from normalize.markup import FORMATS, MAX_BLOCK, blocks, format_for_path, markup_for
 from normalize.markup.code import BY_NAME, is_prose_string
 
+from .strategies import chunked
+
 
 def norm(fmt: str, text: str) -> str:
     return Normalizer(format=fmt, context=()).normalize(text)
@@ -196,13 +198,6 @@ documents = st.one_of(
 )
 
 
-def _chunks(text: str, sizes: list[int]) -> list[str]:
-    out, pos, i = [], 0, 0
-    while pos < len(text):
-        out.append(text[pos:pos + sizes[i % len(sizes)]])
-        pos += sizes[i % len(sizes)]
-        i += 1
-    return out
 
 
 @settings(deadline=None, max_examples=150)
@@ -220,8 +215,8 @@ def test_protected_bytes_stream_idempotence_find(doc: tuple[str, str], sizes: li
     assert n.apply(text, found) == out
     for m in found:
         assert text[m.start:m.end] == m.found
-    assert "".join(n.normalize_stream(_chunks(text, sizes))) == out
-    assert list(n.find_stream(_chunks(text, sizes))) == found
+    assert "".join(n.normalize_stream(chunked(text, sizes))) == out
+    assert list(n.find_stream(chunked(text, sizes))) == found
     assert n.normalize(out) == out
     # identifiers, and (without +strings) string literals, stay as written
     for line in text.splitlines():

@@ -8,7 +8,6 @@ chunking, idempotence, find/normalize agree, cut() never looks past the point it
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +18,8 @@ from normalize import Normalizer
 from normalize.engine.regions import Regions
 from normalize.markup import blocks, format_for_path, markup_for
 from normalize.markup.html import MARKUP, XML, HtmlState
+
+from .strategies import chunked
 
 
 @pytest.fixture(scope="module")
@@ -288,12 +289,6 @@ def documents(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out), spans
 
 
-def _chunked(text: str, sizes: list[int]) -> Iterator[str]:
-    pos, i = 0, 0
-    while pos < len(text):
-        yield text[pos:pos + sizes[i % len(sizes)]]
-        pos += sizes[i % len(sizes)]
-        i += 1
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -333,8 +328,8 @@ def test_generated_stream_equals_whole(doc: tuple[str, list[tuple[int, int]]], s
         mp.setattr(html_mod, "GOOD_BLOCK", 16)
         mp.setattr(html_mod, "ANY_BLOCK", 64)
         found = N.find(text)
-        assert "".join(N.normalize_stream(_chunked(text, sizes))) == N.normalize(text)
-        assert list(N.find_stream(_chunked(text, sizes))) == found
+        assert "".join(N.normalize_stream(chunked(text, sizes))) == N.normalize(text)
+        assert list(N.find_stream(chunked(text, sizes))) == found
         assert not any(_overlaps(spans, m.start, m.end) for m in found)
 
 
@@ -387,7 +382,7 @@ def test_forced_cuts_do_not_depend_on_chunking(text: str, max_block: int, sizes:
                                                markup: html_mod.HtmlMarkup):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(html_mod, "MAX_BLOCK", max_block)
-        got = list(blocks(markup, _chunked(text, sizes), max_block=max_block))
+        got = list(blocks(markup, chunked(text, sizes), max_block=max_block))
         assert got == list(blocks(markup, [text], max_block=max_block))
         assert "".join(b for _, b, _ in got) == text
         for _, block, state in got:
@@ -405,7 +400,7 @@ def test_large_stream_equals_whole():
     text = "".join(parts)
     whole = N.normalize(text)
     for sizes in ([1 << 16], [7, 4093, 65537], [100_000]):
-        assert "".join(N.normalize_stream(_chunked(text, sizes))) == whole
+        assert "".join(N.normalize_stream(chunked(text, sizes))) == whole
     assert N.apply(text, N.find(text)) == whole
     assert "var Kiev = 1;\n" * 8000 in whole and "Kiev\n" * 20000 in whole
 
